@@ -1,0 +1,43 @@
+package org.callroom.protocol;
+
+/** Field rules shared by the message records, so that an invalid message cannot be constructed. */
+final class Fields {
+
+    static final int MAX_PEER_ID_LENGTH = 64;
+    static final int MAX_CANDIDATE_LENGTH = 4096;
+
+    private Fields() {
+    }
+
+    static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new InvalidMessageException(ErrorCode.BAD_MESSAGE, problem);
+        }
+    }
+
+    static String peerId(String field, String value) {
+        require(value != null && !value.isEmpty(), field + " is required");
+        require(value.length() <= MAX_PEER_ID_LENGTH, field + " is too long");
+        return value;
+    }
+
+    static String sdp(String value) {
+        require(value != null && !value.isBlank(), "sdp is required");
+        return value;
+    }
+
+    /** Trimmed, 1-64 characters (code points), no control characters and no unpaired surrogates. */
+    static String displayName(String value) {
+        require(value != null, "name is required");
+        String name = value.strip();
+        int length = name.codePointCount(0, name.length());
+        require(length >= 1 && length <= Join.MAX_NAME_LENGTH, "name must be 1-" + Join.MAX_NAME_LENGTH + " characters");
+        require(name.codePoints().noneMatch(Fields::isForbiddenInName), "name must not contain control characters");
+        return name;
+    }
+
+    private static boolean isForbiddenInName(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.SURROGATE;
+    }
+}

@@ -1,0 +1,13 @@
+package org.callroom.protocol;
+
+import jakarta.websocket.Encoder;
+
+/** The endpoint's encoder for everything the server sends. */
+public class SignalEncoder implements Encoder.Text<ServerMessage> {
+
+    @Override
+    public String encode(ServerMessage message) {
+        // Every permitted ServerMessage is a SignalMessage record, so the cast cannot fail.
+        return MessageCodec.encode((SignalMessage) message);
+    }
+}

@@ -1,0 +1,167 @@
+package org.callroom.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.StringReader;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessageCodecTest {
+
+    /** Reads server messages back too, which the server's own codec refuses to take from clients. */
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    private static ErrorCode refusal(String text) {
+        return assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(text)).code();
+    }
+
+    static Stream<SignalMessage> everyMessageType() {
+        IceCandidate ice = new IceCandidate("candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host", "0", 0, "abcd");
+        return Stream.of(
+                new Join("Alice"),
+                new Leave(),
+                new Offer("peer-b", "peer-a", "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"),
+                new Answer("peer-a", "peer-b", "v=0\r\n"),
+                new Candidate("peer-b", "peer-a", ice),
+                new Candidate("peer-b", "peer-a", null),
+                new Welcome("p1", "room-1", List.of(new PeerInfo("p0", "Bob")),
+                        List.of(new IceServer(List.of("stun:stun.example.org:3478"), null, null),
+                                new IceServer(List.of("turn:turn.example.org"), "user", "secret"))),
+                new PeerJoined("p2", "Carol"),
+                new PeerLeft("p2"),
+                ErrorMessage.of(ErrorCode.ROOM_FULL, "room is full"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyMessageType")
+    void everyMessageTypeRoundTripsAndCarriesItsType(SignalMessage message) {
+        String text = MessageCodec.encode(message);
+        assertEquals(MessageCodec.typeOf(message), json(text).getString("type"), text);
+        assertEquals(message, JSONB.fromJson(text, SignalMessage.class), text);
+        if (message instanceof ClientMessage) {
+            ClientMessage decoded = MessageCodec.decode(text);
+            assertEquals(message, decoded, text);
+        }
+    }
+
+    @Test
+    void decodesTheContractExamplesWhateverTheKeyOrder() {
+        assertEquals(new Join("Alice"), MessageCodec.decode("{\"type\":\"join\",\"name\":\"Alice\"}"));
+        assertEquals(new Join("Alice"), MessageCodec.decode("{\"name\":\"  Alice \",\"type\":\"join\"}"));
+        assertEquals(new Offer("p", null, "v=0"), MessageCodec.decode("{\"sdp\":\"v=0\",\"to\":\"p\",\"type\":\"offer\"}"));
+        assertEquals(new Leave(), MessageCodec.decode("{\"type\":\"leave\"}"));
+        Candidate end = (Candidate) MessageCodec.decode("{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":null}");
+        assertNull(end.candidate());
+        Candidate c = (Candidate) MessageCodec.decode(
+                "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"candidate:1\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+        assertEquals(new IceCandidate("candidate:1", "0", 0, null), c.candidate());
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredSoClientsCanBeNewerThanTheServer() {
+        assertEquals(new Join("Bob"), MessageCodec.decode("{\"type\":\"join\",\"name\":\"Bob\",\"avatar\":\"x.png\"}"));
+    }
+
+    @Test
+    void endOfCandidatesIsSentAsAnExplicitNull() {
+        JsonObject relayed = json(MessageCodec.encode(new Candidate("b", "a", null)));
+        assertTrue(relayed.containsKey("candidate"), relayed.toString());
+        assertEquals(jakarta.json.JsonValue.NULL, relayed.get("candidate"));
+    }
+
+    @Test
+    void relayedMessagesKeepTheirPayloadAndGetTheSenderStamped() {
+        Offer forged = (Offer) MessageCodec.decode("{\"type\":\"offer\",\"to\":\"b\",\"from\":\"forged\",\"sdp\":\"v=0\"}");
+        JsonObject relayed = json(MessageCodec.encode(forged.from("a")));
+        assertEquals("a", relayed.getString("from"));
+        assertEquals("b", relayed.getString("to"));
+        assertEquals("v=0", relayed.getString("sdp"));
+    }
+
+    @Test
+    void welcomeMatchesTheContract() {
+        JsonObject welcome = json(MessageCodec.encode(new Welcome("p1", "r", List.of(new PeerInfo("p0", "Bob")),
+                List.of(new IceServer(List.of("stun:a"), null, null)))));
+        assertEquals("welcome", welcome.getString("type"));
+        assertEquals("p1", welcome.getString("peerId"));
+        assertEquals("r", welcome.getString("room"));
+        assertEquals("p0", welcome.getJsonArray("peers").getJsonObject(0).getString("peerId"));
+        assertEquals("Bob", welcome.getJsonArray("peers").getJsonObject(0).getString("name"));
+        assertEquals("stun:a", welcome.getJsonArray("iceServers").getJsonObject(0).getJsonArray("urls").getString(0));
+        assertTrue(!welcome.getJsonArray("iceServers").getJsonObject(0).containsKey("username"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "", "   ", "not json", "{", "[]", "[{\"type\":\"join\"}]", "\"join\"", "42", "null", "{}",
+            "{\"type\":42}", "{\"type\":null}", "{\"name\":\"Alice\"}",
+            "{\"type\":\"join\"}", "{\"type\":\"join\",\"name\":\"\"}", "{\"type\":\"join\",\"name\":\"   \"}",
+            "{\"type\":\"join\",\"name\":\"a\\u0000b\"}", "{\"type\":\"join\",\"name\":\"bell\\u0007\"}",
+            "{\"type\":\"join\",\"name\":\"\\ud800\"}", "{\"type\":\"join\",\"name\":{\"first\":\"A\"}}",
+            "{\"type\":\"join\",\"name\":[\"A\"]}",
+            "{\"type\":\"offer\",\"sdp\":\"v=0\"}", "{\"type\":\"offer\",\"to\":\"p\"}", "{\"type\":\"offer\",\"to\":\"p\",\"sdp\":\"\"}",
+            "{\"type\":\"answer\",\"to\":\"\",\"sdp\":\"v=0\"}", "{\"type\":\"offer\",\"to\":{},\"sdp\":\"v=0\"}",
+            "{\"type\":\"candidate\",\"candidate\":null}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"sdpMid\":\"0\"}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\"}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":-1}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":\"zero\"}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":\"candidate:1\"}"
+    })
+    void malformedFramesAreBadMessages(String frame) {
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal(frame), frame);
+    }
+
+    @Test
+    void overlongNamesAreBadMessagesButSixtyFourCharactersIncludingEmojiAreFine() {
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"" + "x".repeat(65) + "\"}"));
+        String emoji = "\uD83D\uDE00".repeat(64);
+        assertEquals(new Join(emoji), MessageCodec.decode("{\"type\":\"join\",\"name\":\"" + emoji + "\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"ping\"}", "{\"type\":\"OFFER\",\"to\":\"p\",\"sdp\":\"v\"}", "{\"type\":\"\"}",
+            "{\"type\":\"welcome\",\"peerId\":\"x\",\"room\":\"r\",\"peers\":[],\"iceServers\":[]}",
+            "{\"type\":\"peer-left\",\"peerId\":\"x\"}", "{\"type\":\"error\",\"code\":\"x\",\"message\":\"y\"}"})
+    void typesClientsDoNotSendAreUnknownTypes(String frame) {
+        assertEquals(ErrorCode.UNKNOWN_TYPE, refusal(frame), frame);
+    }
+
+    @Test
+    void refusalsExplainThemselvesWithoutEchoingHugeInput() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode("{\"type\":\"" + "z".repeat(10_000) + "\"}"));
+        assertTrue(e.getMessage().length() < 100, e.getMessage());
+        assertEquals("bad-message", assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode("{\"type\":\"join\",\"name\":\"\"}")).toErrorMessage().code());
+    }
+
+    static Stream<Arguments> notJson() {
+        return Stream.of(Arguments.of("{\"type\":\"join\",\"name\":\"Alice\""), Arguments.of("{'type':'join'}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("notJson")
+    void notJsonIsABadMessage(String frame) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(frame));
+        assertEquals(ErrorCode.BAD_MESSAGE, e.code());
+        assertInstanceOf(String.class, e.getMessage());
+    }
+}
