@@ -1,6 +1,6 @@
 package org.callroom.protocol;
 
-/** The fields of an {@code RTCIceCandidateInit}, as the browser produced them. */
+/** The fields of an {@code RTCIceCandidateInit}, as the browser produced them; relayed with nulls as null, which RTCIceCandidateInit accepts. */
 public record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {
 
     public IceCandidate {

@@ -24,8 +24,11 @@ import java.util.stream.Collectors;
  */
 public final class MessageCodec {
 
-    /** Jsonb instances are thread-safe and costly to build: one serves every socket. */
-    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig());
+    /**
+     * Jsonb instances are thread-safe and costly to build: one serves every socket.
+     * Nulls are written (the end-of-candidates {@code "candidate":null}); types whose absent fields must stay absent say so.
+     */
+    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
 
     private static final String TYPE_KEY = SignalMessage.class.getAnnotation(JsonbTypeInfo.class).key();
 
