@@ -1,0 +1,52 @@
+package org.callroom.ice;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.callroom.protocol.IceServer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The ICE servers every {@code welcome} hands to browsers, from {@code callroom.ice.servers}:
+ * comma-separated STUN/TURN URLs. Empty by default: peers on one network need none, and a
+ * server on an intranet should not send its users' addresses to a third party unasked.
+ */
+@ApplicationScoped
+public class IceConfiguration {
+
+    private static final Pattern ICE_URL = Pattern.compile("(stun|stuns|turn|turns):[^\\s,]+");
+
+    private final List<IceServer> servers;
+
+    /** For the CDI proxy only. */
+    protected IceConfiguration() {
+        this.servers = List.of();
+    }
+
+    @Inject
+    public IceConfiguration(@ConfigProperty(name = "callroom.ice.servers") Optional<String> urls) {
+        this.servers = parse(urls.orElse(""));
+    }
+
+    public List<IceServer> servers() {
+        return servers;
+    }
+
+    /** One STUN entry per URL; TURN credentials come with a later version of the protocol. */
+    static List<IceServer> parse(String urls) {
+        return Arrays.stream(urls.split(","))
+                .map(String::strip)
+                .filter(url -> !url.isEmpty())
+                .map(url -> {
+                    if (!ICE_URL.matcher(url).matches()) {
+                        throw new IllegalArgumentException("callroom.ice.servers: '" + url
+                                + "' is not a stun:, stuns:, turn: or turns: URL");
+                    }
+                    return new IceServer(List.of(url), null, null);
+                })
+                .toList();
+    }
+}

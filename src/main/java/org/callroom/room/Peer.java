@@ -1,0 +1,23 @@
+package org.callroom.room;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.callroom.protocol.PeerInfo;
+
+/** A joined participant: its server-issued id, display name and the channel its messages go out on. */
+public record Peer(String id, String name, PeerChannel channel) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
+
+    /** An unguessable id: 128 random bits, URL-safe base64 (22 characters). */
+    public static String newId() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return ID_ENCODING.encodeToString(bits);
+    }
+
+    public PeerInfo info() {
+        return new PeerInfo(id, name);
+    }
+}

@@ -1,0 +1,16 @@
+package org.callroom.room;
+
+import java.util.regex.Pattern;
+
+/** The rule for room names in the signaling URL. */
+public final class RoomName {
+
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private RoomName() {
+    }
+
+    public static boolean isValid(String name) {
+        return name != null && VALID.matcher(name).matches();
+    }
+}

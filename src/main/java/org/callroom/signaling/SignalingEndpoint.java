@@ -1,0 +1,78 @@
+package org.callroom.signaling;
+
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.callroom.ice.IceConfiguration;
+import org.callroom.protocol.ClientMessage;
+import org.callroom.protocol.SignalDecoder;
+import org.callroom.protocol.SignalEncoder;
+import org.callroom.room.Mailbox;
+import org.callroom.room.RoomName;
+import org.callroom.room.RoomRegistry;
+
+/** The signaling socket, {@code /signal/{room}}: adapts the container's callbacks to a {@link SignalingSession}. */
+@ServerEndpoint(value = "/signal/{room}", decoders = SignalDecoder.class, encoders = SignalEncoder.class)
+public class SignalingEndpoint {
+
+    /** Frames above this close the sender with 1009. */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    /** Messages a peer may fall behind before it is disconnected as too slow. */
+    static final int MAILBOX_CAPACITY = 1024;
+
+    private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
+
+    @Inject
+    RoomRegistry registry;
+
+    @Inject
+    IceConfiguration ice;
+
+    /** One endpoint instance serves one socket, so this is that socket's state. */
+    private SignalingSession signaling;
+
+    @OnOpen
+    public void open(Session session, @PathParam("room") String room) throws IOException {
+        if (!RoomName.isValid(room)) {
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "room names are 1-64 of A-Z a-z 0-9 _ -"));
+            return;
+        }
+        session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+        signaling = new SignalingSession(room, registry, new Mailbox(new WebSocketTransport(session), MAILBOX_CAPACITY), ice.servers());
+    }
+
+    @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
+    public void message(ClientMessage message) {
+        if (signaling != null) {
+            signaling.receive(message);
+        }
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        if (failure instanceof SignalDecoder.RefusedFrame refused) {
+            if (signaling != null) {
+                signaling.refuse(refused.error());
+            }
+        } else {
+            LOG.log(Level.FINE, "signaling socket failed", failure);
+        }
+    }
+
+    @OnClose
+    public void close() {
+        if (signaling != null) {
+            signaling.disconnected();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.callroom.signaling;
+
+import java.util.List;
+import org.callroom.protocol.ClientMessage;
+import org.callroom.protocol.ErrorCode;
+import org.callroom.protocol.ErrorMessage;
+import org.callroom.protocol.IceServer;
+import org.callroom.protocol.Join;
+import org.callroom.protocol.Leave;
+import org.callroom.protocol.Relayed;
+import org.callroom.protocol.Welcome;
+import org.callroom.room.Peer;
+import org.callroom.room.PeerChannel;
+import org.callroom.room.RoomRegistry;
+
+/**
+ * One signaling socket's side of the protocol: not joined, then joined as one peer of the room
+ * named in its URL, then gone. The container delivers a socket's messages one at a time, but its
+ * close may come from another thread, hence the volatile peer.
+ */
+public final class SignalingSession {
+
+    /** Close codes the server uses besides the container's own (1009 too big, 1003 binary frame). */
+    public static final int NORMAL = 1000;
+    public static final int POLICY = 1008;
+
+    private final String room;
+    private final RoomRegistry registry;
+    private final PeerChannel channel;
+    private final List<IceServer> iceServers;
+    private volatile Peer peer;
+
+    public SignalingSession(String room, RoomRegistry registry, PeerChannel channel, List<IceServer> iceServers) {
+        this.room = room;
+        this.registry = registry;
+        this.channel = channel;
+        this.iceServers = List.copyOf(iceServers);
+    }
+
+    public void receive(ClientMessage message) {
+        if (message instanceof Join join) {
+            join(join);
+        } else if (peer == null) {
+            refuse(ErrorMessage.of(ErrorCode.NOT_JOINED, "send join first"));
+        } else if (message instanceof Relayed relayed) {
+            relay(relayed);
+        } else if (message instanceof Leave) {
+            disconnected();
+            channel.close(NORMAL, "left");
+        }
+    }
+
+    /** Tells the sender why its frame was refused; nothing reaches anyone else. */
+    public void refuse(ErrorMessage error) {
+        channel.send(error);
+    }
+
+    /** The socket closed, cleanly or not: the room learns the peer left. */
+    public void disconnected() {
+        Peer leaving = peer;
+        peer = null;
+        if (leaving != null) {
+            registry.leave(room, leaving.id());
+        }
+    }
+
+    private void join(Join join) {
+        if (peer != null) {
+            refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "already joined"));
+            return;
+        }
+        Peer newcomer = new Peer(Peer.newId(), join.name(), channel);
+        if (registry.join(room, newcomer, others -> new Welcome(newcomer.id(), room, others, iceServers))) {
+            peer = newcomer;
+        } else {
+            refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
+            channel.close(POLICY, "room full");
+        }
+    }
+
+    private void relay(Relayed message) {
+        Peer sender = peer;
+        if (message.to().equals(sender.id()) || !registry.relay(room, message.from(sender.id()))) {
+            refuse(ErrorMessage.of(ErrorCode.UNKNOWN_PEER, "no peer '" + abbreviate(message.to()) + "' in this room"));
+        }
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() <= 32 ? id : id.substring(0, 32) + "…";
+    }
+}

@@ -1,0 +1,41 @@
+package org.callroom.signaling;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.callroom.protocol.ServerMessage;
+import org.callroom.room.Mailbox;
+
+/** A {@link Mailbox} writing to a Jakarta WebSocket session through the endpoint's registered encoder. */
+final class WebSocketTransport implements Mailbox.Transport {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
+
+    private final Session session;
+
+    WebSocketTransport(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void send(ServerMessage message, Consumer<Throwable> completion) {
+        try {
+            session.getAsyncRemote().sendObject(message, result -> completion.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            // Containers throw IllegalStateException here once the socket is closing.
+            completion.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int closeCode, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(closeCode), reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing a socket that was already going away", e);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.callroom.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.callroom.protocol.Offer;
+import org.callroom.protocol.PeerInfo;
+import org.callroom.protocol.PeerJoined;
+import org.callroom.protocol.PeerLeft;
+import org.callroom.protocol.Welcome;
+import org.junit.jupiter.api.Test;
+
+class InMemoryRoomRegistryTest {
+
+    private static boolean join(RoomRegistry registry, String room, Peer peer) {
+        return registry.join(room, peer, others -> new Welcome(peer.id(), room, others, List.of()));
+    }
+
+    private static Peer peer(String id) {
+        return new Peer(id, "name-" + id, new RecordingChannel());
+    }
+
+    private static String roomOf(Peer peer) {
+        return peer.id().substring(0, peer.id().indexOf('/'));
+    }
+
+    private static RecordingChannel channel(Peer peer) {
+        return (RecordingChannel) peer.channel();
+    }
+
+    @Test
+    void newcomerIsWelcomedWithThePeersAlreadyThereWhoAreTold() {
+        RoomRegistry registry = new InMemoryRoomRegistry(4);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        assertTrue(join(registry, "r", a));
+        assertTrue(join(registry, "r", b));
+        assertEquals(List.of(), ((Welcome) channel(a).received.get(0)).peers());
+        assertEquals(new PeerJoined("b", "name-b"), channel(a).received.get(1));
+        assertEquals(List.of(new PeerInfo("a", "name-a")), ((Welcome) channel(b).received.get(0)).peers());
+        assertEquals(1, channel(b).received.size());
+    }
+
+    @Test
+    void roomsAreIsolated() {
+        RoomRegistry registry = new InMemoryRoomRegistry(2);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        join(registry, "one", a);
+        join(registry, "two", b);
+        assertFalse(registry.relay("one", new Offer("b", "a", "v=0")));
+        assertEquals(1, channel(a).received.size());
+        assertEquals(1, channel(b).received.size());
+        registry.leave("one", "a");
+        assertEquals(1, channel(b).received.size());
+    }
+
+    @Test
+    void relayReachesOnlyTheAddressee() {
+        RoomRegistry registry = new InMemoryRoomRegistry(3);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        Peer c = peer("c");
+        join(registry, "r", a);
+        join(registry, "r", b);
+        join(registry, "r", c);
+        Offer offer = new Offer("b", "a", "v=0");
+        assertTrue(registry.relay("r", offer));
+        assertEquals(List.of(offer), channel(b).receivedOf(Offer.class));
+        assertTrue(channel(a).receivedOf(Offer.class).isEmpty());
+        assertTrue(channel(c).receivedOf(Offer.class).isEmpty());
+        assertFalse(registry.relay("r", new Offer("nobody", "a", "v=0")));
+    }
+
+    @Test
+    void aFullRoomRefusesAndChangesNothing() {
+        RoomRegistry registry = new InMemoryRoomRegistry(2);
+        join(registry, "r", peer("a"));
+        join(registry, "r", peer("b"));
+        Peer c = peer("c");
+        assertFalse(join(registry, "r", c));
+        assertTrue(channel(c).received.isEmpty());
+        assertEquals(2, registry.peers("r").size());
+    }
+
+    @Test
+    void leavingTellsTheRestAndAnEmptyRoomIsRemoved() {
+        RoomRegistry registry = new InMemoryRoomRegistry(2);
+        Peer a = peer("a");
+        join(registry, "r", a);
+        join(registry, "r", peer("b"));
+        registry.leave("r", "b");
+        registry.leave("r", "b");
+        assertEquals(List.of(new PeerLeft("b")), channel(a).receivedOf(PeerLeft.class));
+        assertEquals(1, registry.roomCount());
+        registry.leave("r", "a");
+        assertEquals(0, registry.roomCount());
+        assertEquals(List.of(), registry.peers("r"));
+    }
+
+    @Test
+    void capacityOutsideTheSupportedRangeIsAConfigurationError() {
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryRoomRegistry(1));
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryRoomRegistry(InMemoryRoomRegistry.MAX_CAPACITY + 1));
+    }
+
+    /**
+     * Many threads join, relay and leave across a few rooms at once. Afterwards no room is left over,
+     * every peer saw its welcome first, and each peer heard of every other peer of its room at most
+     * once as joined and never as left before joined.
+     */
+    @Test
+    void concurrentJoinsRelaysAndLeavesStayConsistent() throws Exception {
+        int capacity = 8;
+        RoomRegistry registry = new InMemoryRoomRegistry(capacity);
+        int threads = 8;
+        int peersPerThread = 400;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger refused = new AtomicInteger();
+        List<Future<List<Peer>>> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            work.add(pool.submit(() -> {
+                start.await();
+                List<Peer> mine = new ArrayList<>();
+                for (int i = 0; i < peersPerThread; i++) {
+                    String room = "room-" + (i % 5);
+                    Peer p = peer(room + "/" + thread + "-" + i);
+                    if (!join(registry, room, p)) {
+                        refused.incrementAndGet();
+                        continue;
+                    }
+                    mine.add(p);
+                    for (PeerInfo other : registry.peers(room)) {
+                        registry.relay(room, new Offer(other.peerId(), p.id(), "v=0"));
+                    }
+                    if (i % 3 == 0) {
+                        Peer leaving = mine.remove(0);
+                        registry.leave(roomOf(leaving), leaving.id());
+                    }
+                }
+                for (Peer p : mine) {
+                    registry.leave(roomOf(p), p.id());
+                }
+                return mine;
+            }));
+        }
+        start.countDown();
+        List<Peer> all = new ArrayList<>();
+        for (Future<List<Peer>> f : work) {
+            all.addAll(f.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertEquals(0, registry.roomCount(), "every room emptied and removed");
+        for (Peer p : all) {
+            List<?> received = channel(p).received;
+            assertInstanceOf(Welcome.class, received.get(0), "welcome comes first");
+            assertTrue(((Welcome) received.get(0)).peers().size() < capacity);
+            Set<String> joined = new HashSet<>();
+            Set<String> leftBeforeJoined = new HashSet<>();
+            ((Welcome) received.get(0)).peers().forEach(info -> joined.add(info.peerId()));
+            for (Object m : received.subList(1, received.size())) {
+                if (m instanceof PeerJoined pj) {
+                    assertTrue(joined.add(pj.peerId()), "announced once: " + pj.peerId());
+                } else if (m instanceof PeerLeft pl && !joined.contains(pl.peerId())) {
+                    leftBeforeJoined.add(pl.peerId());
+                }
+            }
+            assertTrue(leftBeforeJoined.isEmpty(), "left before joined: " + leftBeforeJoined);
+        }
+    }
+}
