@@ -10,6 +10,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.callroom.ice.IceConfiguration;
@@ -56,6 +57,12 @@ public class SignalingEndpoint {
         if (signaling != null) {
             signaling.receive(message);
         }
+    }
+
+    /** Binary frames are not part of the protocol; containers differ in what they do unasked, so say it. */
+    @OnMessage
+    public void binary(Session session, ByteBuffer frame) throws IOException {
+        session.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted"));
     }
 
     @OnError

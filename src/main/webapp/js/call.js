@@ -1,0 +1,244 @@
+// The call page: lobby → join → one PeerLink per remote peer → hang up.
+
+import { SignalingChannel, closeExplanation } from './signaling.js';
+import { openLocalMedia } from './media.js';
+import { PeerLink } from './peer.js';
+import { ChatLog } from './chat.js';
+import {
+  addRemoteTile, byTestId, clearError, removeAllRemoteTiles, removeRemoteTile, setPressed,
+  setShareLink, showError, showNotice, showState, showView,
+} from './ui.js';
+
+const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+const chat = new ChatLog(byTestId('chat-log'));
+let call = null; // The call in progress: { signaling, selfId, localStream, links: Map<peerId, PeerLink> }.
+
+function missingFeatures() {
+  const missing = [];
+  if (!('RTCPeerConnection' in window)) missing.push('WebRTC');
+  if (!('WebSocket' in window)) missing.push('WebSocket');
+  if (!('MediaStream' in window)) missing.push('media streams');
+  return missing;
+}
+
+function prefillLobby() {
+  const params = new URLSearchParams(location.search);
+  const room = params.get('room');
+  byTestId('room').value = room ?? `room-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
+  byTestId('name').value = params.get('name') ?? localStorage.getItem('callroom.name') ?? '';
+}
+
+function roomLink(room) {
+  const url = new URL(location.href);
+  url.search = new URLSearchParams({ room }).toString();
+  return url.href;
+}
+
+async function join(event) {
+  event.preventDefault();
+  clearError();
+  const room = byTestId('room').value.trim();
+  const name = byTestId('name').value.trim();
+  if (!ROOM_PATTERN.test(room)) {
+    showError('A room name is 1 to 64 letters, digits, "_" or "-".');
+    return;
+  }
+  if (!name) {
+    showError('Please enter your name.');
+    return;
+  }
+  localStorage.setItem('callroom.name', name);
+  byTestId('join').disabled = true;
+  showState('joining');
+
+  const { stream, problem } = await openLocalMedia();
+  if (problem) showError(problem, 'warning');
+  const localVideo = byTestId('local-video');
+  localVideo.srcObject = stream;
+  updateMediaButtons(stream);
+
+  const signaling = new SignalingChannel();
+  call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
+  signaling.addEventListener('message', ({ detail }) => onSignal(detail));
+  signaling.addEventListener('close', ({ detail }) => onSignalingClosed(detail));
+  try {
+    const welcome = await signaling.join(room, name);
+    call.selfId = welcome.peerId;
+    call.iceServers = welcome.iceServers;
+    history.replaceState(null, '', roomLink(room));
+    setShareLink(roomLink(room));
+    showView('call');
+    chat.clear();
+    chat.system(`You joined ${room} as ${name}.`);
+    // The newcomer offers to everyone already there.
+    for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
+    refreshState();
+  } catch (error) {
+    endCall();
+    showError(error.code === 'room-full' ? `Room ${room} is full. Try another room name.` : error.message);
+  } finally {
+    byTestId('join').disabled = false;
+  }
+}
+
+function connectTo(peerId, name, initiator) {
+  const link = new PeerLink({
+    peerId,
+    name,
+    initiator,
+    polite: call.selfId < peerId,
+    signaling: call.signaling,
+    localStream: call.localStream,
+    iceServers: call.iceServers,
+    events: {
+      onTrack: (l) => playRemote(l),
+      onStateChange: () => refreshState(),
+      onChatOpen: () => refreshChat(),
+      onChatClose: () => refreshChat(),
+      onChat: (l, text) => chat.message(l.name, text),
+    },
+  });
+  call.links.set(peerId, link);
+  link.video = addRemoteTile(peerId, name);
+  return link;
+}
+
+function onSignal(message) {
+  if (!call) return;
+  switch (message.type) {
+    case 'peer-joined':
+      connectTo(message.peerId, message.name, false);
+      chat.system(`${message.name} joined.`);
+      refreshState();
+      break;
+    case 'peer-left': {
+      const link = call.links.get(message.peerId);
+      if (!link) break;
+      link.close();
+      call.links.delete(message.peerId);
+      removeRemoteTile(message.peerId);
+      chat.system(`${link.name} left the call.`);
+      showNotice(`${link.name} left the call.`);
+      refreshState();
+      refreshChat();
+      break;
+    }
+    case 'offer':
+    case 'answer':
+    case 'candidate':
+      call.links.get(message.from)?.receive(message);
+      break;
+    case 'error':
+      console.warn('signaling error', message.code, message.message);
+      if (message.code === 'room-full') showError('This room is full.');
+      break;
+    default:
+      break; // Newer servers may send types this page does not know yet.
+  }
+}
+
+function onSignalingClosed({ code, reason, expected }) {
+  if (!call || expected) return;
+  endCall();
+  showError(closeExplanation(code, reason));
+}
+
+function playRemote(link) {
+  const video = link.video;
+  if (video.srcObject !== link.remoteStream) video.srcObject = link.remoteStream;
+  video.play().catch((error) => {
+    // The browser refused to start sound without a gesture: offer one rather than staying silent.
+    if (error.name === 'NotAllowedError') byTestId('start-audio').hidden = false;
+  });
+}
+
+function refreshState() {
+  if (!call) {
+    showState('idle');
+    return;
+  }
+  const states = [...call.links.values()].map((link) => link.connectionState);
+  if (states.length === 0) showState('waiting');
+  else if (states.includes('connected')) showState('connected');
+  else if (states.includes('failed')) showState('failed');
+  else if (states.includes('disconnected')) showState('disconnected');
+  else showState('connecting');
+}
+
+function refreshChat() {
+  const open = call !== null && [...call.links.values()].some((link) => link.chatOpen);
+  byTestId('chat-input').disabled = !open;
+  byTestId('chat-send').disabled = !open;
+}
+
+function sendChat(event) {
+  event.preventDefault();
+  const input = byTestId('chat-input');
+  const text = input.value.trim();
+  if (!text || !call) return;
+  for (const link of call.links.values()) link.sendChat(text);
+  chat.message('You', text, true);
+  input.value = '';
+}
+
+function updateMediaButtons(stream) {
+  const audio = byTestId('toggle-audio');
+  const video = byTestId('toggle-video');
+  audio.disabled = !stream?.getAudioTracks().length;
+  video.disabled = !stream?.getVideoTracks().length;
+  setPressed(audio, false, 'Mute');
+  setPressed(video, false, 'Camera off');
+}
+
+// Disabling a track keeps the connection as it is (no renegotiation); the other side gets silence or black.
+function toggle(kind, button, onLabel, offLabel) {
+  const tracks = kind === 'audio' ? call?.localStream?.getAudioTracks() : call?.localStream?.getVideoTracks();
+  if (!tracks?.length) return;
+  const enabled = !tracks[0].enabled;
+  tracks.forEach((track) => { track.enabled = enabled; });
+  setPressed(button, !enabled, enabled ? onLabel : offLabel);
+}
+
+function endCall() {
+  if (!call) return;
+  for (const link of call.links.values()) link.close();
+  call.localStream?.getTracks().forEach((track) => track.stop());
+  byTestId('local-video').srcObject = null;
+  removeAllRemoteTiles();
+  byTestId('start-audio').hidden = true;
+  call = null;
+  refreshChat();
+  showView('lobby');
+  showState('idle');
+}
+
+function hangUp() {
+  if (!call) return;
+  call.signaling.leave();
+  endCall();
+  showNotice('You left the call.');
+}
+
+function start() {
+  const missing = missingFeatures();
+  prefillLobby();
+  if (missing.length) {
+    showError(`This browser cannot make calls (missing ${missing.join(', ')}). Please use a current Chrome, Edge, Firefox or Safari.`);
+    byTestId('join').disabled = true;
+    return;
+  }
+  document.getElementById('join-form').addEventListener('submit', join);
+  document.getElementById('chat-form').addEventListener('submit', sendChat);
+  byTestId('leave').addEventListener('click', hangUp);
+  byTestId('toggle-audio').addEventListener('click', (e) => toggle('audio', e.currentTarget, 'Mute', 'Unmute'));
+  byTestId('toggle-video').addEventListener('click', (e) => toggle('video', e.currentTarget, 'Camera off', 'Camera on'));
+  byTestId('start-audio').addEventListener('click', (e) => {
+    document.querySelectorAll('[data-testid="remote-video"]').forEach((video) => video.play().catch(() => {}));
+    e.currentTarget.hidden = true;
+  });
+  window.addEventListener('pagehide', () => call?.signaling.leave());
+  showState('idle');
+}
+
+start();

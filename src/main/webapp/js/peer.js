@@ -1,0 +1,137 @@
+// One remote peer: an RTCPeerConnection negotiated with the W3C "perfect negotiation" pattern,
+// trickle ICE, and a chat data channel. Either side may renegotiate at any time without glare.
+
+const KINDS = ['audio', 'video'];
+
+export class PeerLink {
+  #pc;
+  #signaling;
+  #localStream;
+  #polite;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #localAttached = false;
+  #inbox = Promise.resolve();
+  #chat;
+
+  // initiator: the newcomer, which offers at once; the other side attaches its media when the first offer arrives.
+  constructor({ peerId, name, polite, initiator, signaling, localStream, iceServers, events }) {
+    this.peerId = peerId;
+    this.name = name;
+    this.remoteStream = new MediaStream();
+    this.events = events;
+    this.#signaling = signaling;
+    this.#localStream = localStream;
+    this.#polite = polite;
+
+    const pc = new RTCPeerConnection({ iceServers });
+    this.#pc = pc;
+    pc.addEventListener('negotiationneeded', () => this.#offer());
+    pc.addEventListener('icecandidate', ({ candidate }) => {
+      this.#send({ type: 'candidate', candidate: candidate ? candidate.toJSON() : null });
+    });
+    pc.addEventListener('track', ({ track }) => {
+      this.remoteStream.addTrack(track);
+      events.onTrack(this, track);
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed') pc.restartIce();
+      events.onStateChange(this, pc.connectionState);
+    });
+    if (initiator) this.#attachLocal();
+  }
+
+  get connectionState() {
+    return this.#pc.connectionState;
+  }
+
+  get chatOpen() {
+    return this.#chat?.readyState === 'open';
+  }
+
+  // Messages from this peer are handled strictly in order: a candidate must not overtake its offer.
+  receive(message) {
+    this.#inbox = this.#inbox.then(() => this.#handle(message)).catch((error) => {
+      console.warn(`signaling with ${this.peerId} failed`, error);
+    });
+    return this.#inbox;
+  }
+
+  sendChat(text) {
+    if (this.chatOpen) this.#chat.send(JSON.stringify({ type: 'chat', text }));
+  }
+
+  close() {
+    this.#chat?.close();
+    this.#pc.close();
+  }
+
+  async #handle(message) {
+    const pc = this.#pc;
+    if (message.type === 'offer' || message.type === 'answer') {
+      const description = { type: message.type, sdp: message.sdp };
+      const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
+      this.#ignoreOffer = !this.#polite && collision;
+      if (this.#ignoreOffer) return;
+      await pc.setRemoteDescription(description);
+      if (description.type === 'offer') {
+        if (!this.#localAttached) this.#attachLocal();
+        await pc.setLocalDescription();
+        this.#send({ type: 'answer', sdp: pc.localDescription.sdp });
+      }
+    } else if (message.type === 'candidate') {
+      if (!message.candidate) return; // End of candidates: nothing the browser needs from us.
+      try {
+        await pc.addIceCandidate(message.candidate);
+      } catch (error) {
+        if (!this.#ignoreOffer) throw error;
+      }
+    }
+  }
+
+  async #offer() {
+    try {
+      this.#makingOffer = true;
+      await this.#pc.setLocalDescription();
+      this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp });
+    } catch (error) {
+      console.warn(`offer to ${this.peerId} failed`, error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  // Sends what we have and receives both kinds even without a camera or microphone; opens the chat channel.
+  #attachLocal() {
+    this.#localAttached = true;
+    const pc = this.#pc;
+    for (const kind of KINDS) {
+      const track = this.#localStream?.getTracks().find((t) => t.kind === kind);
+      if (track) {
+        pc.addTrack(track, this.#localStream);
+      } else if (!pc.getTransceivers().some((t) => t.receiver.track.kind === kind)) {
+        pc.addTransceiver(kind, { direction: 'recvonly' });
+      }
+    }
+    // Negotiated with a fixed id on both sides, so neither waits for the other's 'datachannel' event.
+    const chat = pc.createDataChannel('chat', { negotiated: true, id: 0 });
+    this.#chat = chat;
+    chat.addEventListener('open', () => this.events.onChatOpen(this));
+    chat.addEventListener('close', () => this.events.onChatClose(this));
+    chat.addEventListener('message', (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message?.type === 'chat' && typeof message.text === 'string') {
+        this.events.onChat(this, message.text.slice(0, 2000));
+      }
+    });
+  }
+
+  #send(message) {
+    this.#signaling.send({ ...message, to: this.peerId });
+  }
+}

@@ -1,0 +1,259 @@
+package org.callroom.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.websocket.CloseReason;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.callroom.testing.Deployments;
+import org.callroom.testing.TestPeer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The wire contract of docs/protocol.md, checked with real WebSocket clients against the WAR on Payara Micro. */
+@ExtendWith(ArquillianExtension.class)
+class SignalingProtocolIT {
+
+    private static final Duration QUIET = Duration.ofMillis(700);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.callroomWar();
+    }
+
+    @ArquillianResource
+    URL deployed;
+
+    private URI room(String name) {
+        return Deployments.signaling(deployed, name);
+    }
+
+    @Test
+    void thePageIsServedAtTheContextRoot() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(Deployments.loopback(deployed)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("data-testid=\"join\""), page.body());
+    }
+
+    @Test
+    void joinIsWelcomedAndTheRoomIsTold() throws Exception {
+        try (TestPeer alice = TestPeer.connect(room("welcome"))) {
+            alice.send("{\"type\":\"join\",\"name\":\"  Alice  \"}");
+            JsonObject welcome = alice.expect("welcome");
+            assertEquals("welcome", welcome.getString("room"));
+            assertEquals(0, welcome.getJsonArray("peers").size());
+            assertEquals(0, welcome.getJsonArray("iceServers").size());
+            String aliceId = welcome.getString("peerId");
+            assertTrue(aliceId.length() >= 20, "unguessable id: " + aliceId);
+
+            try (TestPeer bob = TestPeer.connect(room("welcome"))) {
+                bob.send("{\"name\":\"Bob\",\"type\":\"join\"}");
+                JsonObject bobWelcome = bob.expect("welcome");
+                assertEquals(aliceId, bobWelcome.getJsonArray("peers").getJsonObject(0).getString("peerId"));
+                assertEquals("Alice", bobWelcome.getJsonArray("peers").getJsonObject(0).getString("name"));
+                JsonObject joined = alice.expect("peer-joined");
+                assertEquals(bobWelcome.getString("peerId"), joined.getString("peerId"));
+                assertEquals("Bob", joined.getString("name"));
+                assertNotEquals(aliceId, bobWelcome.getString("peerId"));
+            }
+        }
+    }
+
+    @Test
+    void offersAnswersAndCandidatesReachOnlyTheAddresseeStampedWithTheSender() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("relay"), "Alice");
+             TestPeer bob = TestPeer.join(room("relay"), "Bob");
+             TestPeer outsider = TestPeer.join(room("relay-elsewhere"), "Eve")) {
+            alice.expect("peer-joined");
+
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"from\":\"forged\",\"sdp\":\"v=0 offer\"}");
+            JsonObject offer = alice.expect("offer");
+            assertEquals(bob.peerId, offer.getString("from"));
+            assertEquals("v=0 offer", offer.getString("sdp"));
+
+            alice.send("{\"type\":\"answer\",\"to\":\"" + bob.peerId + "\",\"sdp\":\"v=0 answer\"}");
+            JsonObject answer = bob.expect("answer");
+            assertEquals(alice.peerId, answer.getString("from"));
+            assertEquals("v=0 answer", answer.getString("sdp"));
+
+            bob.send("{\"type\":\"candidate\",\"to\":\"" + alice.peerId + "\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}}");
+            JsonObject candidate = alice.expect("candidate");
+            assertEquals(bob.peerId, candidate.getString("from"));
+            assertEquals("candidate:1 1 udp 1 127.0.0.1 5000 typ host", candidate.getJsonObject("candidate").getString("candidate"));
+            assertEquals("0", candidate.getJsonObject("candidate").getString("sdpMid"));
+            assertEquals(0, candidate.getJsonObject("candidate").getInt("sdpMLineIndex"));
+
+            bob.send("{\"type\":\"candidate\",\"to\":\"" + alice.peerId + "\",\"candidate\":null}");
+            JsonObject end = alice.expect("candidate");
+            assertEquals(JsonValue.NULL, end.get("candidate"), "end of candidates stays an explicit null");
+
+            bob.expectSilence(QUIET);
+            outsider.expectSilence(QUIET);
+        }
+    }
+
+    @Test
+    void roomsAreIsolated() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("iso-a"), "Alice");
+             TestPeer carol = TestPeer.join(room("iso-b"), "Carol")) {
+            alice.send("{\"type\":\"offer\",\"to\":\"" + carol.peerId + "\",\"sdp\":\"v=0\"}");
+            alice.expectError("unknown-peer");
+            carol.expectSilence(QUIET);
+        }
+    }
+
+    @Test
+    void abruptDisconnectTellsTheRoomPeerLeft() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("abrupt"), "Alice")) {
+            CompletableFuture<String> welcome = new CompletableFuture<>();
+            WebSocket bob = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(room("abrupt"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                            welcome.complete(data.toString());
+                            socket.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            bob.sendText("{\"type\":\"join\",\"name\":\"Bob\"}", true);
+            welcome.get(10, TimeUnit.SECONDS);
+            String bobId = alice.expect("peer-joined").getString("peerId");
+
+            bob.abort(); // No close frame: the TCP connection just goes away.
+
+            assertEquals(bobId, alice.expect("peer-left").getString("peerId"));
+        }
+    }
+
+    @Test
+    void leaveTellsTheRoomAndClosesNormally() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("leave"), "Alice");
+             TestPeer bob = TestPeer.join(room("leave"), "Bob")) {
+            alice.expect("peer-joined");
+            bob.send("{\"type\":\"leave\"}");
+            assertEquals(bob.peerId, alice.expect("peer-left").getString("peerId"));
+            assertEquals(CloseReason.CloseCodes.NORMAL_CLOSURE, bob.awaitClose().getCloseCode());
+        }
+    }
+
+    @Test
+    void badInputGetsADocumentedErrorAndTheSocketAndRoomCarryOn() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("errors"), "Alice");
+             TestPeer bob = TestPeer.connect(room("errors"))) {
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0\"}");
+            bob.expectError("not-joined");
+            bob.send("{\"type\":\"join\",\"name\":\"Bob\"}");
+            bob.peerId = bob.expect("welcome").getString("peerId");
+            alice.expect("peer-joined");
+
+            bob.send("this is not json");
+            bob.expectError("bad-message");
+            bob.send("[1,2,3]");
+            bob.expectError("bad-message");
+            bob.send("{\"type\":\"join\",\"name\":\"Bob again\"}");
+            bob.expectError("bad-message");
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\"}");
+            bob.expectError("bad-message");
+            bob.send("{\"type\":\"dance\"}");
+            bob.expectError("unknown-type");
+            bob.send("{\"type\":\"welcome\",\"peerId\":\"x\",\"room\":\"r\",\"peers\":[],\"iceServers\":[]}");
+            bob.expectError("unknown-type");
+            bob.send("{\"type\":\"offer\",\"to\":\"nobody-here\",\"sdp\":\"v=0\"}");
+            bob.expectError("unknown-peer");
+
+            alice.expectSilence(QUIET);
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0 still works\"}");
+            assertEquals("v=0 still works", alice.expect("offer").getString("sdp"));
+            assertTrue(bob.isOpen());
+        }
+    }
+
+    @Test
+    void joinNamesAreValidated() throws Exception {
+        try (TestPeer peer = TestPeer.connect(room("names"))) {
+            peer.send("{\"type\":\"join\",\"name\":\"   \"}");
+            peer.expectError("bad-message");
+            peer.send("{\"type\":\"join\",\"name\":\"" + "x".repeat(65) + "\"}");
+            peer.expectError("bad-message");
+            peer.send("{\"type\":\"join\",\"name\":\"tab\\there\"}");
+            peer.expectError("bad-message");
+            peer.send("{\"type\":\"join\",\"name\":\"Zoë 😀\"}");
+            peer.expect("welcome");
+        }
+    }
+
+    @Test
+    void aFullRoomRefusesTheNextPeerAndClosesItsSocket() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("full"), "Alice");
+             TestPeer bob = TestPeer.join(room("full"), "Bob");
+             TestPeer carol = TestPeer.connect(room("full"))) {
+            alice.expect("peer-joined");
+            carol.send("{\"type\":\"join\",\"name\":\"Carol\"}");
+            carol.expectError("room-full");
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, carol.awaitClose().getCloseCode());
+            alice.expectSilence(QUIET);
+            bob.expectSilence(QUIET);
+        }
+    }
+
+    @Test
+    void aFrameOver64KiBClosesOnlyTheSenderWith1009() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("big"), "Alice");
+             TestPeer bob = TestPeer.join(room("big"), "Bob")) {
+            alice.expect("peer-joined");
+            String justFits = "{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"";
+            String sdp = "a".repeat(64 * 1024 - justFits.length() - 2);
+            bob.send(justFits + sdp + "\"}");
+            assertEquals(sdp.length(), alice.expect("offer").getString("sdp").length(), "a 64 KiB frame is accepted");
+
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"" + "a".repeat(64 * 1024) + "\"}");
+            assertEquals(CloseReason.CloseCodes.TOO_BIG, bob.awaitClose().getCloseCode());
+            assertEquals(bob.peerId, alice.expect("peer-left").getString("peerId"));
+            assertTrue(alice.isOpen());
+        }
+    }
+
+    @Test
+    void binaryFramesCloseTheSenderWith1003() throws Exception {
+        try (TestPeer peer = TestPeer.join(room("binary"), "Alice")) {
+            peer.sendBinary(new byte[] {1, 2, 3});
+            assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT, peer.awaitClose().getCloseCode());
+        }
+    }
+
+    private static TestPeer connectOrExplain(URI uri) throws Exception {
+        try {
+            return TestPeer.connect(uri);
+        } catch (Exception e) {
+            throw new AssertionError("could not open " + uri, e);
+        }
+    }
+
+    @Test
+    void invalidRoomNamesAreRefusedWith1008() throws Exception {
+        for (String bad : new String[] {"has.dot", "x".repeat(65), "a+b", "%C3%A9"}) {
+            try (TestPeer peer = connectOrExplain(room(bad))) {
+                assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, peer.awaitClose().getCloseCode(), bad);
+                assertFalse(peer.isOpen());
+            }
+        }
+    }
+}

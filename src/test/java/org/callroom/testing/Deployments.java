@@ -1,0 +1,43 @@
+package org.callroom.testing;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR exactly as the build packaged it, and where the test reaches it. */
+public final class Deployments {
+
+    private Deployments() {
+    }
+
+    /** target/callroom.war: integration tests run against the real artifact, not a hand-picked subset. */
+    public static WebArchive callroomWar() {
+        String path = System.getProperty("callroom.war", "target/callroom.war");
+        File war = new File(path);
+        if (!war.isFile()) {
+            throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + ": run the integration tests with ./mvnw verify");
+        }
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * The deployment's base URL on loopback: Payara Micro reports its host name, but the test
+     * configuration binds the listener to 127.0.0.1 only.
+     */
+    public static URI loopback(URL deployed) {
+        try {
+            String path = deployed.getPath().endsWith("/") ? deployed.getPath() : deployed.getPath() + "/";
+            return new URI("http", null, "127.0.0.1", deployed.getPort(), path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(deployed.toString(), e);
+        }
+    }
+
+    public static URI signaling(URL deployed, String room) {
+        URI base = loopback(deployed);
+        return URI.create("ws://" + base.getHost() + ":" + base.getPort() + base.getPath() + "signal/" + room);
+    }
+}

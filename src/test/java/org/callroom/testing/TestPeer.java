@@ -1,0 +1,114 @@
+package org.callroom.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A signaling client over a real Jakarta WebSocket session, speaking raw JSON so the tests check the wire itself. */
+public final class TestPeer extends Endpoint implements AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
+
+    private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private Session session;
+    public String peerId;
+
+    public static TestPeer connect(URI uri) throws Exception {
+        TestPeer peer = new TestPeer();
+        peer.session = CONTAINER.connectToServer(peer, ClientEndpointConfig.Builder.create().build(), uri);
+        peer.session.setMaxTextMessageBufferSize(1024 * 1024);
+        return peer;
+    }
+
+    /** Connects and joins; the welcome is checked and consumed. */
+    public static TestPeer join(URI uri, String name) throws Exception {
+        TestPeer peer = connect(uri);
+        peer.send("{\"type\":\"join\",\"name\":\"" + name + "\"}");
+        JsonObject welcome = peer.expect("welcome");
+        peer.peerId = welcome.getString("peerId");
+        return peer;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
+                inbox.add(Json.createReader(new StringReader(text)).readObject()));
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        closed.complete(reason);
+    }
+
+    @Override
+    public void onError(Session session, Throwable failure) {
+        closed.completeExceptionally(failure);
+    }
+
+    public void send(String text) throws IOException {
+        session.getBasicRemote().sendText(text);
+    }
+
+    public void sendBinary(byte[] bytes) throws IOException {
+        session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
+    }
+
+    /** The next message, which must have this type. */
+    public JsonObject expect(String type) throws InterruptedException {
+        JsonObject message = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(message, "expected a '" + type + "' message, got nothing");
+        assertEquals(type, message.getString("type"), message.toString());
+        return message;
+    }
+
+    /** The next message must be an error with this code. */
+    public JsonObject expectError(String code) throws InterruptedException {
+        JsonObject error = expect("error");
+        assertEquals(code, error.getString("code"), error.toString());
+        return error;
+    }
+
+    /** Nothing arrives for a while: for checking that something did not leak to this peer. */
+    public void expectSilence(Duration duration) throws InterruptedException {
+        JsonObject message = inbox.poll(duration.toMillis(), TimeUnit.MILLISECONDS);
+        assertNull(message, () -> "expected nothing, got " + message);
+    }
+
+    public CloseReason awaitClose() throws Exception {
+        return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+}
