@@ -1,0 +1,137 @@
+package org.callroom.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The call page in one browser, through its data-testid hooks, as a person would use it. */
+public final class CallPage {
+
+    public static final Duration CALL_SETUP = Duration.ofSeconds(45);
+
+    private final ChromeDriver driver;
+
+    public CallPage(ChromeDriver driver) {
+        this.driver = driver;
+    }
+
+    public CallPage open(URI base, String room, String name) {
+        driver.get(base + "?room=" + room + "&name=" + name);
+        return this;
+    }
+
+    public WebElement find(String testId) {
+        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    public List<WebElement> findAll(String testId) {
+        return driver.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    public void join() {
+        find("join").click();
+    }
+
+    public String state() {
+        return find("connection-state").getAttribute("data-state");
+    }
+
+    public void awaitState(String state) {
+        waitFor(CALL_SETUP, "connection state " + state, () -> state.equals(state()));
+    }
+
+    /**
+     * Waits until the remote video is really playing: frames decoded (videoWidth > 0), the playback
+     * clock moving, and the remote audio track receiving (a remote track is muted until RTP arrives).
+     */
+    public void awaitRemoteMediaPlaying() {
+        waitFor(CALL_SETUP, "remote video playing with live audio", () -> {
+            Map<?, ?> first = remoteMedia();
+            if (first == null || ((Number) first.get("width")).intValue() == 0 || !(Boolean) first.get("audioLive")) {
+                return false;
+            }
+            sleep(Duration.ofMillis(800));
+            Map<?, ?> second = remoteMedia();
+            return ((Number) second.get("time")).doubleValue() > ((Number) first.get("time")).doubleValue()
+                    && ((Number) second.get("frames")).longValue() > ((Number) first.get("frames")).longValue();
+        });
+    }
+
+    private Map<?, ?> remoteMedia() {
+        return (Map<?, ?>) driver.executeScript("""
+                const v = document.querySelector('[data-testid="remote-video"]');
+                if (!v || !v.srcObject) return null;
+                const audio = v.srcObject.getAudioTracks();
+                return {
+                  width: v.videoWidth,
+                  time: v.currentTime,
+                  frames: v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality().totalVideoFrames : 0,
+                  audioLive: audio.length > 0 && audio.every(t => t.readyState === 'live' && !t.muted) && !v.muted && !v.paused
+                };
+                """);
+    }
+
+    public void sendChat(String text) {
+        waitFor(CALL_SETUP, "chat to open", () -> find("chat-input").isEnabled());
+        find("chat-input").sendKeys(text);
+        find("chat-send").click();
+    }
+
+    public void awaitChatLine(String text) {
+        waitFor(CALL_SETUP, "chat log to show '" + text + "'", () -> find("chat-log").getText().contains(text));
+    }
+
+    public void hangUp() {
+        find("leave").click();
+    }
+
+    public void awaitNoRemoteVideo() {
+        waitFor(CALL_SETUP, "remote video to go away", () -> findAll("remote-video").isEmpty());
+    }
+
+    public void assertVisibleError(String fragment) {
+        WebElement error = find("error");
+        waitFor(CALL_SETUP, "error containing '" + fragment + "'", () -> error.isDisplayed() && error.getText().contains(fragment));
+        assertTrue(error.getText().contains(fragment), error.getText());
+    }
+
+    public void assertNoError() {
+        WebElement error = find("error");
+        assertEquals("", error.isDisplayed() ? error.getText() : "", "no error shown");
+    }
+
+    public Path screenshot(String name) throws IOException {
+        Path dir = Path.of(System.getProperty("callroom.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve(name + ".png");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    public void waitFor(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+                .withMessage(() -> "waited " + timeout.toSeconds() + " s for " + what + "; page state: "
+                        + find("connection-state").getText() + " / error: " + find("error").getText())
+                .until(d -> condition.getAsBoolean());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

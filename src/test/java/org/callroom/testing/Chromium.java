@@ -1,0 +1,75 @@
+package org.callroom.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Headless Debian Chromium with a fake camera and microphone, driven through Debian's chromedriver.
+ * Both paths are given explicitly so Selenium never tries to download a browser or driver.
+ * A missing browser fails the test: browser tests never skip.
+ */
+public final class Chromium implements AutoCloseable {
+
+    public static final String BROWSER = System.getenv().getOrDefault("CALLROOM_CHROMIUM", "/usr/bin/chromium");
+    public static final String DRIVER = System.getenv().getOrDefault("CALLROOM_CHROMEDRIVER", "/usr/bin/chromedriver");
+
+    private static final List<String> FLAGS = List.of(
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", "--disable-quic", "--window-size=1280,800");
+
+    public final ChromeDriver driver;
+    private final Path profile;
+
+    private Chromium(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    public static Chromium start() throws IOException {
+        requireExecutable(BROWSER, "Chromium");
+        requireExecutable(DRIVER, "chromedriver");
+        Path profile = Files.createTempDirectory("callroom-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER);
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return new Chromium(driver, profile);
+    }
+
+    private static void requireExecutable(String path, String what) {
+        if (!new File(path).canExecute()) {
+            throw new IllegalStateException(what + " not found at " + path
+                    + ": install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+                    + " or point CALLROOM_CHROMIUM / CALLROOM_CHROMEDRIVER at them");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+}
