@@ -1,6 +1,8 @@
 package org.callroom.ice;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +31,11 @@ public class IceConfiguration {
     @Inject
     public IceConfiguration(@ConfigProperty(name = "callroom.ice.servers") Optional<String> urls) {
         this.servers = parse(urls.orElse(""));
+    }
+
+    /** Created at deployment, so a bad URL fails the deployment instead of the first join. */
+    void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object deployment) {
+        // Being called is the point: CDI has constructed the bean and checked its configuration.
     }
 
     public List<IceServer> servers() {

@@ -1,6 +1,8 @@
 package org.callroom.room;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,11 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             throw new IllegalArgumentException("callroom.room.capacity must be 2-" + MAX_CAPACITY + ", was " + capacity);
         }
         this.capacity = capacity;
+    }
+
+    /** Created at deployment, so a bad capacity fails the deployment instead of the first join. */
+    void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object deployment) {
+        // Being called is the point: CDI has constructed the bean and checked its configuration.
     }
 
     @Override

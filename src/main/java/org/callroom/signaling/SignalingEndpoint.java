@@ -49,6 +49,8 @@ public class SignalingEndpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+        // A call's socket may sit quiet for an hour; it lives as long as the call, not by container default.
+        session.setMaxIdleTimeout(0);
         signaling = new SignalingSession(room, registry, new Mailbox(new WebSocketTransport(session), MAILBOX_CAPACITY), ice.servers());
     }
 
