@@ -44,6 +44,17 @@ public final class CallPage {
         find("join").click();
     }
 
+    /** Joins from script, which gives the page no user activation (unlike a click). */
+    public void joinWithoutGesture() {
+        driver.executeScript("document.getElementById('join-form').requestSubmit()");
+    }
+
+    public void setField(String testId, String value) {
+        WebElement field = find(testId);
+        field.clear();
+        field.sendKeys(value);
+    }
+
     public String state() {
         return find("connection-state").getAttribute("data-state");
     }
@@ -57,16 +68,19 @@ public final class CallPage {
      * clock moving, and the remote audio track receiving (a remote track is muted until RTP arrives).
      */
     public void awaitRemoteMediaPlaying() {
-        waitFor(CALL_SETUP, "remote video playing with live audio", () -> {
-            Map<?, ?> first = remoteMedia();
-            if (first == null || ((Number) first.get("width")).intValue() == 0 || !(Boolean) first.get("audioLive")) {
-                return false;
-            }
-            sleep(Duration.ofMillis(800));
-            Map<?, ?> second = remoteMedia();
-            return ((Number) second.get("time")).doubleValue() > ((Number) first.get("time")).doubleValue()
-                    && ((Number) second.get("frames")).longValue() > ((Number) first.get("frames")).longValue();
-        });
+        waitFor(CALL_SETUP, "remote video playing with live audio", this::remoteMediaPlaying);
+    }
+
+    /** True when remote frames are decoded, the playback clock and frame count advance, and remote audio is live. */
+    public boolean remoteMediaPlaying() {
+        Map<?, ?> first = remoteMedia();
+        if (first == null || ((Number) first.get("width")).intValue() == 0 || !(Boolean) first.get("audioLive")) {
+            return false;
+        }
+        sleep(Duration.ofMillis(800));
+        Map<?, ?> second = remoteMedia();
+        return ((Number) second.get("time")).doubleValue() > ((Number) first.get("time")).doubleValue()
+                && ((Number) second.get("frames")).longValue() > ((Number) first.get("frames")).longValue();
     }
 
     private Map<?, ?> remoteMedia() {
@@ -105,6 +119,15 @@ public final class CallPage {
         WebElement error = find("error");
         waitFor(CALL_SETUP, "error containing '" + fragment + "'", () -> error.isDisplayed() && error.getText().contains(fragment));
         assertTrue(error.getText().contains(fragment), error.getText());
+    }
+
+    public void awaitVisible(String testId) {
+        waitFor(CALL_SETUP, testId + " to be visible", () -> find(testId).isDisplayed());
+    }
+
+    public boolean remoteVideoHasFrames() {
+        Map<?, ?> media = remoteMedia();
+        return media != null && ((Number) media.get("width")).intValue() > 0;
     }
 
     public void assertNoError() {

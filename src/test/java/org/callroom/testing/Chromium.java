@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -24,10 +27,17 @@ public final class Chromium implements AutoCloseable {
 
     private static final List<String> FLAGS = List.of(
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-            "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+            "--use-fake-device-for-media-stream", "--allow-loopback-in-peer-connection",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--no-first-run", "--disable-quic", "--window-size=1280,800");
+
+    /** How this browser differs from a person who allows everything. */
+    public enum Option {
+        /** The person refuses camera and microphone access. */
+        DENY_MEDIA,
+        /** Sound may only start after a gesture, as in a browser with default settings and no history with the site. */
+        AUTOPLAY_NEEDS_GESTURE
+    }
 
     public final ChromeDriver driver;
     private final Path profile;
@@ -37,7 +47,8 @@ public final class Chromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    public static Chromium start() throws IOException {
+    public static Chromium start(Option... choices) throws IOException {
+        Set<Option> chosen = choices.length == 0 ? EnumSet.noneOf(Option.class) : EnumSet.copyOf(Arrays.asList(choices));
         requireExecutable(BROWSER, "Chromium");
         requireExecutable(DRIVER, "chromedriver");
         Path profile = Files.createTempDirectory("callroom-chromium-");
@@ -45,6 +56,9 @@ public final class Chromium implements AutoCloseable {
         options.setBinary(BROWSER);
         options.addArguments(FLAGS);
         options.addArguments("--user-data-dir=" + profile);
+        options.addArguments(chosen.contains(Option.DENY_MEDIA) ? "--deny-permission-prompts" : "--use-fake-ui-for-media-stream");
+        options.addArguments(chosen.contains(Option.AUTOPLAY_NEEDS_GESTURE)
+                ? "--autoplay-policy=document-user-activation-required" : "--autoplay-policy=no-user-gesture-required");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort()
