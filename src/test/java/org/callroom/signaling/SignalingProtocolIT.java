@@ -1,7 +1,6 @@
 package org.callroom.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -239,21 +238,25 @@ class SignalingProtocolIT {
         }
     }
 
-    private static TestPeer connectOrExplain(URI uri) throws Exception {
-        try {
-            return TestPeer.connect(uri);
-        } catch (Exception e) {
-            throw new AssertionError("could not open " + uri, e);
-        }
-    }
-
     @Test
     void invalidRoomNamesAreRefusedWith1008() throws Exception {
-        for (String bad : new String[] {"has.dot", "x".repeat(65), "a+b", "%C3%A9"}) {
-            try (TestPeer peer = connectOrExplain(room(bad))) {
-                assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, peer.awaitClose().getCloseCode(), bad);
-                assertFalse(peer.isOpen());
-            }
+        // The JDK client, because the server's close can race the Tyrus client's own handshake bookkeeping.
+        for (String bad : new String[] {"has.dot", "x".repeat(65), "a+b", "%C3%A9", "sp%20ace"}) {
+            CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+            HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(room(bad), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                            closeCode.complete(statusCode);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket socket, Throwable error) {
+                            closeCode.completeExceptionally(error);
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            assertEquals(1008, closeCode.get(10, TimeUnit.SECONDS), bad);
         }
     }
 }
