@@ -29,8 +29,6 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
-
     private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private Session session;
@@ -38,7 +36,9 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
 
     public static TestPeer connect(URI uri) throws Exception {
         TestPeer peer = new TestPeer();
-        peer.session = CONTAINER.connectToServer(peer, ClientEndpointConfig.Builder.create().build(), uri);
+        // A container per peer: a shared Tyrus client container stops its timers once all its sessions have closed.
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        peer.session = container.connectToServer(peer, ClientEndpointConfig.Builder.create().build(), uri);
         peer.session.setMaxTextMessageBufferSize(1024 * 1024);
         return peer;
     }
