@@ -48,6 +48,20 @@ class CallPageIT {
             alicePage.assertNoError();
             bobPage.assertNoError();
 
+            assertTrue(bobPage.remoteBrightness() > 40, "Alice's camera picture arrives");
+            alicePage.find("toggle-video").click();
+            assertEquals("true", alicePage.find("toggle-video").getAttribute("aria-pressed"));
+            bobPage.waitFor(CallPage.CALL_SETUP, "Alice's picture to go black", () -> bobPage.remoteBrightness() < 5);
+            alicePage.find("toggle-video").click();
+            bobPage.waitFor(CallPage.CALL_SETUP, "Alice's picture to come back", () -> bobPage.remoteBrightness() > 40);
+
+            assertTrue(bobPage.remoteAudioPeak() > 0.05, "Alice's microphone is heard");
+            alicePage.find("toggle-audio").click();
+            assertEquals("Unmute", alicePage.find("toggle-audio").getText());
+            bobPage.waitFor(CallPage.CALL_SETUP, "Alice to fall silent", () -> bobPage.remoteAudioPeak() < 0.01);
+            alicePage.find("toggle-audio").click();
+            bobPage.waitFor(CallPage.CALL_SETUP, "Alice to be heard again", () -> bobPage.remoteAudioPeak() > 0.05);
+
             alicePage.sendChat("Hello from Alice");
             bobPage.awaitChatLine("Alice");
             bobPage.awaitChatLine("Hello from Alice");
@@ -135,6 +149,74 @@ class CallPageIT {
             CallPage page = new CallPage(old.driver).open(Deployments.loopback(deployed), "e2e-old", "Dana");
             page.assertVisibleError("cannot make calls");
             assertFalse(page.find("join").isEnabled());
+        }
+    }
+
+    /**
+     * The call page's negotiation module under glare: two PeerLinks in one page, relayed to each
+     * other with random delays, both renegotiate in the same instant, round after round. The
+     * polite side must yield each time, and both must end stable with the same media sections.
+     */
+    @Test
+    void bothSidesRenegotiatingAtOnceConvergeWithoutGlare() throws Exception {
+        try (Chromium browser = Chromium.start()) {
+            browser.driver.get(Deployments.loopback(deployed).toString());
+            Object result = browser.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      const created = [];
+                      const Native = window.RTCPeerConnection;
+                      window.RTCPeerConnection = class extends Native {
+                        constructor(config) { super(config); created.push(this); }
+                      };
+                      const { PeerLink } = await import(new URL('js/peer.js', document.baseURI));
+                      const links = {};
+                      const offers = { A: 0, B: 0 };
+                      const channels = { A: Promise.resolve(), B: Promise.resolve() };
+                      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+                      const signalingOf = (self) => ({
+                        send(message) {
+                          if (message.type === 'offer') offers[self]++;
+                          // In order per direction, like the server's mailbox, with random latency.
+                          channels[self] = channels[self].then(() => sleep(Math.random() * 40))
+                            .then(() => links[message.to === 'B' ? 'onA' : 'onB'].receive({ ...message, from: self }));
+                        },
+                      });
+                      const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+                      const events = { onTrack() {}, onStateChange() {}, onChatOpen() {}, onChatClose() {}, onChat() {} };
+                      // links.onB lives on side A and stands for peer B; A is the newcomer and offers first.
+                      links.onB = new PeerLink({ peerId: 'B', name: 'B', polite: true, initiator: true,
+                        signaling: signalingOf('A'), localStream: stream, iceServers: [], events });
+                      links.onA = new PeerLink({ peerId: 'A', name: 'A', polite: false, initiator: false,
+                        signaling: signalingOf('B'), localStream: stream, iceServers: [], events });
+                      const [pcA, pcB] = created;
+                      const until = async (what, test) => {
+                        for (let i = 0; i < 300; i++) { if (test()) return; await sleep(50); }
+                        throw new Error('timed out waiting for ' + what + ': ' + pcA.signalingState + '/' + pcB.signalingState);
+                      };
+                      await until('first connection', () => pcA.connectionState === 'connected' && pcB.connectionState === 'connected');
+                      let collisions = 0;
+                      for (let round = 0; round < 5; round++) {
+                        const before = { ...offers };
+                        pcA.addTransceiver('audio', { direction: 'recvonly' });
+                        pcB.addTransceiver('video', { direction: 'recvonly' });
+                        const mids = () => [pcA, pcB].map((pc) => pc.getTransceivers().filter((t) => t.mid !== null).length);
+                        await until('round ' + round + ' to settle', () =>
+                          pcA.signalingState === 'stable' && pcB.signalingState === 'stable'
+                          && mids()[0] === mids()[1] && mids()[0] === 4 + 2 * round); // audio+video, then two more a round (the chat channel is no transceiver)
+                        if (offers.A > before.A && offers.B > before.B) collisions++;
+                      }
+                      await sleep(500);
+                      done({ ok: true, collisions, a: pcA.connectionState, b: pcB.connectionState,
+                             stable: pcA.signalingState === 'stable' && pcB.signalingState === 'stable' });
+                    })().catch((e) => done({ ok: false, error: String(e) }));
+                    """);
+            Map<?, ?> outcome = (Map<?, ?>) result;
+            assertEquals(Boolean.TRUE, outcome.get("ok"), outcome.toString());
+            assertTrue(((Number) outcome.get("collisions")).intValue() > 0, "offers really crossed: " + outcome);
+            assertEquals(Boolean.TRUE, outcome.get("stable"), outcome.toString());
+            assertEquals("connected", outcome.get("a"), outcome.toString());
+            assertEquals("connected", outcome.get("b"), outcome.toString());
         }
     }
 }

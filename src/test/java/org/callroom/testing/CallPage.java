@@ -97,6 +97,40 @@ public final class CallPage {
                 """);
     }
 
+    /** Mean brightness (0-255) of the remote video's current frame. */
+    public double remoteBrightness() {
+        return ((Number) driver.executeScript("""
+                const v = document.querySelector('[data-testid="remote-video"]');
+                const canvas = document.createElement('canvas');
+                canvas.width = 64; canvas.height = 48;
+                const g = canvas.getContext('2d');
+                g.drawImage(v, 0, 0, 64, 48);
+                const data = g.getImageData(0, 0, 64, 48).data;
+                let sum = 0;
+                for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+                return sum / (data.length / 4);
+                """)).doubleValue();
+    }
+
+    /** Peak level (0-1) of the remote audio over about two seconds, measured with Web Audio. */
+    public double remoteAudioPeak() {
+        return ((Number) driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const v = document.querySelector('[data-testid="remote-video"]');
+                const context = new AudioContext();
+                const analyser = context.createAnalyser();
+                analyser.fftSize = 2048;
+                context.createMediaStreamSource(v.srcObject).connect(analyser);
+                const samples = new Float32Array(analyser.fftSize);
+                let peak = 0;
+                const timer = setInterval(() => {
+                  analyser.getFloatTimeDomainData(samples);
+                  for (const s of samples) peak = Math.max(peak, Math.abs(s));
+                }, 20);
+                setTimeout(() => { clearInterval(timer); context.close(); done(peak); }, 2200);
+                """)).doubleValue();
+    }
+
     public void sendChat(String text) {
         waitFor(CALL_SETUP, "chat to open", () -> find("chat-input").isEnabled());
         find("chat-input").sendKeys(text);
