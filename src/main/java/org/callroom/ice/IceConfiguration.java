@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class IceConfiguration {
 
-    private static final Pattern ICE_URL = Pattern.compile("(stun|stuns|turn|turns):[^\\s,]+");
+    private static final Pattern ICE_URL = Pattern.compile("(stun|stuns):[^\\s,]+");
 
     private final List<IceServer> servers;
 
@@ -42,15 +42,18 @@ public class IceConfiguration {
         return servers;
     }
 
-    /** One STUN entry per URL; TURN credentials come with a later version of the protocol. */
+    /**
+     * One STUN entry per URL. TURN needs credentials, which come with a later version; a TURN URL
+     * without them would make every browser's RTCPeerConnection constructor throw, so it is refused here.
+     */
     static List<IceServer> parse(String urls) {
         return Arrays.stream(urls.split(","))
                 .map(String::strip)
                 .filter(url -> !url.isEmpty())
                 .map(url -> {
                     if (!ICE_URL.matcher(url).matches()) {
-                        throw new IllegalArgumentException("callroom.ice.servers: '" + url
-                                + "' is not a stun:, stuns:, turn: or turns: URL");
+                        throw new IllegalArgumentException("callroom.ice.servers: '" + url + "' is not a stun: or stuns: URL"
+                                + (url.startsWith("turn") ? " (TURN servers need credentials, which are not supported yet)" : ""));
                     }
                     return new IceServer(List.of(url), null, null);
                 })

@@ -18,11 +18,29 @@ final class Fields {
     static String peerId(String field, String value) {
         require(value != null && !value.isEmpty(), field + " is required");
         require(value.length() <= MAX_PEER_ID_LENGTH, field + " is too long");
-        return value;
+        return text(field, value);
     }
 
     static String sdp(String value) {
         require(value != null && !value.isBlank(), "sdp is required");
+        return text("sdp", value);
+    }
+
+    /**
+     * Rejects strings that are not well-formed UTF-16 (an unpaired surrogate from a JSON escape such as "\ud800"):
+     * they cannot be encoded as UTF-8 when relayed, so they would fail the addressee's socket, not the sender's.
+     */
+    static String text(String field, String value) {
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    require(!Character.isSurrogate(c), field + " is not valid Unicode text");
+                }
+            }
+        }
         return value;
     }
 

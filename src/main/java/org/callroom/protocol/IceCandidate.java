@@ -12,5 +12,8 @@ public record IceCandidate(String candidate, String sdpMid, Integer sdpMLineInde
         Fields.require(sdpMLineIndex == null || (sdpMLineIndex >= 0 && sdpMLineIndex <= 65535),
                 "candidate.sdpMLineIndex must be 0-65535");
         Fields.require(usernameFragment == null || usernameFragment.length() <= 256, "candidate.usernameFragment is too long");
+        Fields.text("candidate.candidate", candidate);
+        Fields.text("candidate.sdpMid", sdpMid);
+        Fields.text("candidate.usernameFragment", usernameFragment);
     }
 }

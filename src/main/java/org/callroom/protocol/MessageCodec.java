@@ -94,7 +94,7 @@ public final class MessageCodec {
             return new InvalidMessageException(ErrorCode.BAD_MESSAGE, "a message needs a string 'type'");
         }
         if (!CLIENT_TYPES.contains(typeName.getString())) {
-            return new InvalidMessageException(ErrorCode.UNKNOWN_TYPE, "unknown type '" + abbreviate(typeName.getString()) + "'");
+            return new InvalidMessageException(ErrorCode.UNKNOWN_TYPE, "unknown type '" + ErrorMessage.excerpt(typeName.getString()) + "'");
         }
         return new InvalidMessageException(ErrorCode.BAD_MESSAGE, "invalid fields for type '" + typeName.getString() + "'");
     }
@@ -106,9 +106,5 @@ public final class MessageCodec {
             }
         }
         return null;
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 32 ? value : value.substring(0, 32) + "…";
     }
 }

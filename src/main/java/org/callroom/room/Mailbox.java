@@ -3,20 +3,25 @@ package org.callroom.room;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.callroom.protocol.Answer;
+import org.callroom.protocol.Offer;
 import org.callroom.protocol.ServerMessage;
 
 /**
  * A peer's outgoing messages, sent one at a time in order without blocking the sender.
  * Many threads may send at once (every peer of a room relays to this one); a lock-free queue and
  * a single "sending" flag keep exactly one write in flight, as asynchronous WebSocket sends require.
- * A peer that falls {@code capacity} messages behind is disconnected rather than buffered without bound.
+ * A peer that falls too far behind, by count or by size, is disconnected rather than buffered without bound.
  */
 public final class Mailbox implements PeerChannel {
 
     /** Close code for a peer that cannot keep up (1013, "try again later"). */
     public static final int TOO_SLOW = 1013;
+    /** Close code when a write to the peer failed (1011, "internal error"). */
+    public static final int SEND_FAILED = 1011;
 
     /** What a mailbox writes to: one asynchronous send at a time, reporting completion (null) or failure. */
     public interface Transport {
@@ -25,70 +30,139 @@ public final class Mailbox implements PeerChannel {
         void close(int closeCode, String reason);
     }
 
+    private record Closing(int code, String reason) {
+    }
+
     private final Transport transport;
-    private final int capacity;
+    private final int maxMessages;
+    private final long maxChars;
     private final Queue<ServerMessage> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    /** Count and size of the queue, kept beside it because ConcurrentLinkedQueue.size() walks the queue. */
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** Set once: the close to send after the queue has drained. */
+    private final AtomicReference<Closing> closing = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public Mailbox(Transport transport, int capacity) {
+    /** A peer may fall behind by at most {@code maxMessages} messages and {@code maxChars} characters of them. */
+    public Mailbox(Transport transport, int maxMessages, long maxChars) {
         this.transport = transport;
-        this.capacity = capacity;
+        this.maxMessages = maxMessages;
+        this.maxChars = maxChars;
     }
 
     @Override
     public void send(ServerMessage message) {
-        if (closed.get()) {
+        if (closing.get() != null) {
             return;
         }
-        if (queued.incrementAndGet() > capacity) {
+        long size = sizeOf(message);
+        if (queued.incrementAndGet() > maxMessages || queuedChars.addAndGet(size) > maxChars) {
             queued.decrementAndGet();
-            close(TOO_SLOW, "too far behind in receiving messages");
+            queuedChars.addAndGet(-size);
+            abort(TOO_SLOW, "too far behind in receiving messages");
             return;
         }
         queue.add(message);
         drain();
     }
 
+    /** Closes once the messages already queued have been written, so a final error still reaches the peer. */
     @Override
     public void close(int closeCode, String reason) {
-        if (closed.compareAndSet(false, true)) {
-            queue.clear();
-            transport.close(closeCode, reason);
+        if (closing.compareAndSet(null, new Closing(closeCode, reason))) {
+            drain();
         }
     }
 
     /** How many messages wait behind the one being written. */
-    public int backlog() {
+    public long backlog() {
         return queued.get();
     }
 
+    private void abort(int closeCode, String reason) {
+        closing.compareAndSet(null, new Closing(closeCode, reason));
+        queue.clear();
+        if (closed.compareAndSet(false, true)) {
+            transport.close(closeCode, reason);
+        }
+    }
+
+    /**
+     * Writes until the queue is empty or a write is still in flight. A write that completes
+     * synchronously hands control back to this loop instead of recursing, so a long backlog
+     * cannot overflow the stack; one that completes later resumes draining on its own thread.
+     */
     private void drain() {
-        while (sending.compareAndSet(false, true)) {
+        while (!closed.get() && sending.compareAndSet(false, true)) {
             ServerMessage next = queue.poll();
-            if (next != null) {
-                queued.decrementAndGet();
-                transport.send(next, this::sent);
-                return;
+            if (next == null) {
+                sending.set(false);
+                Closing finish = closing.get();
+                if (finish != null && queue.isEmpty()) {
+                    abort(finish.code(), finish.reason());
+                    return;
+                }
+                // A sender may have queued after poll() and lost the race for the flag: look again.
+                if (queue.isEmpty()) {
+                    return;
+                }
+                continue;
             }
-            sending.set(false);
-            // A sender may have queued after poll() and lost the race for the flag: look again.
-            if (queue.isEmpty()) {
+            queued.decrementAndGet();
+            queuedChars.addAndGet(-sizeOf(next));
+            Write write = new Write();
+            try {
+                transport.send(next, write);
+            } catch (RuntimeException | Error e) {
+                // Containers throw from the send itself (closing socket, unencodable text): same as a failed write.
+                write.accept(e);
+            }
+            if (!write.continueHere()) {
                 return;
             }
         }
     }
 
-    private void sent(Throwable failure) {
-        if (failure != null) {
-            // The socket is gone; its close handler removes the peer from its room.
-            closed.set(true);
-            queue.clear();
-        }
+    private void written(Throwable failure) {
         sending.set(false);
-        if (!closed.get()) {
-            drain();
+        if (failure != null) {
+            abort(SEND_FAILED, "sending failed");
         }
+    }
+
+    /** Decides which side goes on draining: the loop (completed synchronously) or the completion (completed later). */
+    private final class Write implements Consumer<Throwable> {
+        private final AtomicBoolean firstDone = new AtomicBoolean();
+        private volatile Throwable failure;
+
+        @Override
+        public void accept(Throwable failure) {
+            this.failure = failure;
+            if (!firstDone.compareAndSet(false, true)) {
+                written(failure);
+                drain();
+            }
+        }
+
+        boolean continueHere() {
+            if (firstDone.compareAndSet(false, true)) {
+                return false;
+            }
+            written(failure);
+            return true;
+        }
+    }
+
+    /** Roughly the characters a message occupies: only SDPs are large. */
+    private static long sizeOf(ServerMessage message) {
+        if (message instanceof Offer offer) {
+            return offer.sdp().length();
+        }
+        if (message instanceof Answer answer) {
+            return answer.sdp().length();
+        }
+        return 256;
     }
 }

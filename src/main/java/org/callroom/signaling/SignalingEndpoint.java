@@ -28,8 +28,9 @@ public class SignalingEndpoint {
     /** Frames above this close the sender with 1009. */
     public static final int MAX_FRAME_BYTES = 64 * 1024;
 
-    /** Messages a peer may fall behind before it is disconnected as too slow. */
-    static final int MAILBOX_CAPACITY = 1024;
+    /** How far a peer may fall behind in reading before it is disconnected as too slow: messages, and characters of them. */
+    static final int MAILBOX_MESSAGES = 1024;
+    static final long MAILBOX_CHARS = 1L << 20;
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
 
@@ -51,7 +52,7 @@ public class SignalingEndpoint {
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
         // A call's socket may sit quiet for an hour; it lives as long as the call, not by container default.
         session.setMaxIdleTimeout(0);
-        signaling = new SignalingSession(room, registry, new Mailbox(new WebSocketTransport(session), MAILBOX_CAPACITY), ice.servers());
+        signaling = new SignalingSession(room, registry, new Mailbox(new WebSocketTransport(session), MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)

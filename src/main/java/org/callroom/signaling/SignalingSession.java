@@ -16,7 +16,7 @@ import org.callroom.room.RoomRegistry;
 /**
  * One signaling socket's side of the protocol: not joined, then joined as one peer of the room
  * named in its URL, then gone. The container delivers a socket's messages one at a time, but its
- * close may come from another thread, hence the volatile peer.
+ * close may come from another thread (or from inside a send), hence the volatile fields.
  */
 public final class SignalingSession {
 
@@ -29,6 +29,7 @@ public final class SignalingSession {
     private final PeerChannel channel;
     private final List<IceServer> iceServers;
     private volatile Peer peer;
+    private volatile boolean disconnected;
 
     public SignalingSession(String room, RoomRegistry registry, PeerChannel channel, List<IceServer> iceServers) {
         this.room = room;
@@ -38,12 +39,13 @@ public final class SignalingSession {
     }
 
     public void receive(ClientMessage message) {
+        Peer self = peer;
         if (message instanceof Join join) {
             join(join);
-        } else if (peer == null) {
+        } else if (self == null) {
             refuse(ErrorMessage.of(ErrorCode.NOT_JOINED, "send join first"));
         } else if (message instanceof Relayed relayed) {
-            relay(relayed);
+            relay(self, relayed);
         } else if (message instanceof Leave) {
             disconnected();
             channel.close(NORMAL, "left");
@@ -57,6 +59,7 @@ public final class SignalingSession {
 
     /** The socket closed, cleanly or not: the room learns the peer left. */
     public void disconnected() {
+        disconnected = true;
         Peer leaving = peer;
         peer = null;
         if (leaving != null) {
@@ -72,20 +75,20 @@ public final class SignalingSession {
         Peer newcomer = new Peer(Peer.newId(), join.name(), channel);
         if (registry.join(room, newcomer, others -> new Welcome(newcomer.id(), room, others, iceServers))) {
             peer = newcomer;
+            // The socket may have closed while joining (even from inside the join, when the welcome overflowed
+            // its mailbox): disconnected() then saw no peer, so leave here. Both may leave; leave is idempotent.
+            if (disconnected) {
+                disconnected();
+            }
         } else {
             refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
             channel.close(POLICY, "room full");
         }
     }
 
-    private void relay(Relayed message) {
-        Peer sender = peer;
+    private void relay(Peer sender, Relayed message) {
         if (message.to().equals(sender.id()) || !registry.relay(room, message.from(sender.id()))) {
-            refuse(ErrorMessage.of(ErrorCode.UNKNOWN_PEER, "no peer '" + abbreviate(message.to()) + "' in this room"));
+            refuse(ErrorMessage.of(ErrorCode.UNKNOWN_PEER, "no peer '" + ErrorMessage.excerpt(message.to()) + "' in this room"));
         }
-    }
-
-    private static String abbreviate(String id) {
-        return id.length() <= 32 ? id : id.substring(0, 32) + "…";
     }
 }

@@ -30,13 +30,19 @@ class CallPageIT {
     @ArquillianResource
     URL deployed;
 
+    /** Opens the page, joins an empty room and waits there, as the first person of a call does. */
+    private CallPage firstIn(Chromium browser, String room, String name) {
+        CallPage page = new CallPage(browser.driver).open(Deployments.loopback(deployed), room, name);
+        page.join();
+        page.awaitState("waiting");
+        return page;
+    }
+
     @Test
     void twoBrowsersSeeAndHearEachOtherChatAndHangUp() throws Exception {
         URI base = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start()) {
-            CallPage alicePage = new CallPage(alice.driver).open(base, "e2e-call", "Alice");
-            alicePage.join();
-            alicePage.awaitState("waiting");
+            CallPage alicePage = firstIn(alice, "e2e-call", "Alice");
 
             CallPage bobPage = new CallPage(bob.driver).open(base, "e2e-call", "Bob");
             bobPage.join();
@@ -80,9 +86,7 @@ class CallPageIT {
     void withCameraAndMicrophoneDeniedTheCallStillWorksReceiveOnlyAndSaysWhy() throws Exception {
         URI base = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start(Option.DENY_MEDIA)) {
-            CallPage alicePage = new CallPage(alice.driver).open(base, "e2e-denied", "Alice");
-            alicePage.join();
-            alicePage.awaitState("waiting");
+            CallPage alicePage = firstIn(alice, "e2e-denied", "Alice");
 
             CallPage bobPage = new CallPage(bob.driver).open(base, "e2e-denied", "Bob");
             bobPage.join();
@@ -104,9 +108,7 @@ class CallPageIT {
         URI base = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start();
              Chromium bob = Chromium.start(Option.DENY_MEDIA, Option.AUTOPLAY_NEEDS_GESTURE)) {
-            CallPage alicePage = new CallPage(alice.driver).open(base, "e2e-autoplay", "Alice");
-            alicePage.join();
-            alicePage.awaitState("waiting");
+            CallPage alicePage = firstIn(alice, "e2e-autoplay", "Alice");
 
             CallPage bobPage = new CallPage(bob.driver).open(base, "e2e-autoplay", "Bob");
             bobPage.joinWithoutGesture();

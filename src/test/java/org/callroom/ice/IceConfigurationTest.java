@@ -18,14 +18,16 @@ class IceConfigurationTest {
 
     @Test
     void commaSeparatedUrlsBecomeOneEntryEach() {
-        var servers = new IceConfiguration(Optional.of("stun:stun.example.org:3478, turns:turn.example.org:443?transport=tcp")).servers();
+        var servers = new IceConfiguration(Optional.of("stun:stun.example.org:3478, stuns:stun.example.net:5349")).servers();
         assertEquals(List.of("stun:stun.example.org:3478"), servers.get(0).urls());
-        assertEquals(List.of("turns:turn.example.org:443?transport=tcp"), servers.get(1).urls());
+        assertEquals(List.of("stuns:stun.example.net:5349"), servers.get(1).urls());
     }
 
     @Test
     void anythingElseIsAConfigurationErrorNamingTheValue() {
         var e = assertThrows(IllegalArgumentException.class, () -> new IceConfiguration(Optional.of("http://stun.example.org")));
         assertTrue(e.getMessage().contains("http://stun.example.org"), e.getMessage());
+        var turn = assertThrows(IllegalArgumentException.class, () -> new IceConfiguration(Optional.of("turn:turn.example.org")));
+        assertTrue(turn.getMessage().contains("credentials"), turn.getMessage());
     }
 }

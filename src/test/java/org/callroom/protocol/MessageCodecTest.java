@@ -123,7 +123,11 @@ class MessageCodecTest {
             "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\"}}",
             "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":-1}}",
             "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":\"zero\"}}",
-            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":\"candidate:1\"}"
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":\"candidate:1\"}",
+            "{\"type\":\"offer\",\"to\":\"p\",\"sdp\":\"v=0 \\ud800\"}",
+            "{\"type\":\"answer\",\"to\":\"p\\udc00\",\"sdp\":\"v=0\"}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\\ud800\",\"sdpMid\":\"0\"}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMid\":\"\\udfff\"}}"
     })
     void malformedFramesAreBadMessages(String frame) {
         assertEquals(ErrorCode.BAD_MESSAGE, refusal(frame), frame);
@@ -151,6 +155,23 @@ class MessageCodecTest {
         assertTrue(e.getMessage().length() < 100, e.getMessage());
         assertEquals("bad-message", assertThrows(InvalidMessageException.class,
                 () -> MessageCodec.decode("{\"type\":\"join\",\"name\":\"\"}")).toErrorMessage().code());
+    }
+
+    @Test
+    void quotedValuesAreShortAndAlwaysEncodable() {
+        assertEquals("abc", ErrorMessage.excerpt("abc"));
+        String emoji = "\uD83D\uDE00".repeat(40);
+        String excerpt = ErrorMessage.excerpt(emoji);
+        assertEquals("\uD83D\uDE00".repeat(32) + "…", excerpt, "cut between pairs, never inside one");
+        assertEquals("a\uFFFDb", ErrorMessage.excerpt("a\uD800b"));
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode("{\"type\":\"x\\ud800\"}"));
+        assertTrue(e.getMessage().chars().noneMatch(c -> Character.isSurrogate((char) c)), e.getMessage());
+    }
+
+    @Test
+    void wellFormedNonAsciiTextIsRelayedAsIs() {
+        Offer offer = (Offer) MessageCodec.decode("{\"type\":\"offer\",\"to\":\"p\",\"sdp\":\"s=Zoë \\ud83d\\ude00\"}");
+        assertEquals("s=Zoë \uD83D\uDE00", offer.sdp());
     }
 
     static Stream<Arguments> notJson() {

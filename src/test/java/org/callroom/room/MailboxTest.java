@@ -14,6 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.callroom.protocol.ErrorCode;
+import org.callroom.protocol.ErrorMessage;
+import org.callroom.protocol.Offer;
 import org.callroom.protocol.PeerLeft;
 import org.callroom.protocol.ServerMessage;
 import org.junit.jupiter.api.Test;
@@ -49,7 +52,7 @@ class MailboxTest {
     @Test
     void concurrentSendersGetEverythingDeliveredOneAtATimeInPerSenderOrder() throws Exception {
         AsyncTransport transport = new AsyncTransport();
-        Mailbox mailbox = new Mailbox(transport, 1_000_000);
+        Mailbox mailbox = new Mailbox(transport, 1_000_000, Long.MAX_VALUE);
         int senders = 4;
         int each = 20_000;
         ExecutorService pool = Executors.newFixedThreadPool(senders);
@@ -85,25 +88,118 @@ class MailboxTest {
         }
     }
 
+    /** Writes synchronously, optionally failing or throwing, and remembers what happened. */
+    static final class SyncTransport implements Mailbox.Transport {
+        final List<ServerMessage> written = new ArrayList<>();
+        RuntimeException throwOnSend;
+        Throwable failWith;
+        int closeCode;
+        int writtenWhenClosed = -1;
+
+        @Override
+        public void send(ServerMessage message, Consumer<Throwable> completion) {
+            if (throwOnSend != null) {
+                throw throwOnSend;
+            }
+            written.add(message);
+            completion.accept(failWith);
+        }
+
+        @Override
+        public void close(int closeCode, String reason) {
+            this.closeCode = closeCode;
+            this.writtenWhenClosed = written.size();
+        }
+    }
+
     @Test
-    void synchronousCompletionsDoNotLoseMessages() {
+    void aLongBacklogOfSynchronousCompletionsDrainsWithoutRecursion() {
+        SyncTransport transport = new SyncTransport();
+        Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
+        for (int i = 0; i < 100_000; i++) {
+            mailbox.send(new PeerLeft("p" + i));
+        }
+        assertEquals(100_000, transport.written.size());
+        assertEquals(0, mailbox.backlog());
+    }
+
+    @Test
+    void closeWaitsForWhatIsAlreadyQueuedSoAFinalErrorArrives() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
         List<ServerMessage> written = new ArrayList<>();
+        int[] closedWith = {0};
+        int[] writtenWhenClosed = {-1};
         Mailbox mailbox = new Mailbox(new Mailbox.Transport() {
             @Override
             public void send(ServerMessage message, Consumer<Throwable> completion) {
                 written.add(message);
-                completion.accept(null);
+                pending.add(completion);
             }
 
             @Override
             public void close(int closeCode, String reason) {
+                closedWith[0] = closeCode;
+                writtenWhenClosed[0] = written.size();
             }
-        }, 10);
-        for (int i = 0; i < 100; i++) {
-            mailbox.send(new PeerLeft("p" + i));
+        }, 10, Long.MAX_VALUE);
+        mailbox.send(new PeerLeft("in flight"));
+        mailbox.send(ErrorMessage.of(ErrorCode.ROOM_FULL, "full"));
+        mailbox.close(1008, "room full");
+        mailbox.send(new PeerLeft("after close: dropped"));
+        assertEquals(0, closedWith[0], "not while a write is in flight");
+        pending.get(0).accept(null);
+        pending.get(1).accept(null);
+        assertEquals(1008, closedWith[0]);
+        assertEquals(2, writtenWhenClosed[0], "the error went out before the close");
+        assertEquals(2, written.size());
+    }
+
+    @Test
+    void aSendThatThrowsClosesThePeerInsteadOfJammingTheMailbox() {
+        SyncTransport transport = new SyncTransport();
+        transport.throwOnSend = new IllegalStateException("cannot encode");
+        Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
+        mailbox.send(new PeerLeft("a"));
+        assertEquals(Mailbox.SEND_FAILED, transport.closeCode);
+        transport.throwOnSend = null;
+        mailbox.send(new PeerLeft("b"));
+        assertTrue(transport.written.isEmpty());
+    }
+
+    @Test
+    void aFailedWriteClosesThePeer() {
+        SyncTransport transport = new SyncTransport();
+        transport.failWith = new IllegalStateException("socket closed");
+        Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
+        mailbox.send(new PeerLeft("a"));
+        mailbox.send(new PeerLeft("b"));
+        assertEquals(1, transport.written.size());
+        assertEquals(Mailbox.SEND_FAILED, transport.closeCode);
+    }
+
+    @Test
+    void aBacklogOfLargeMessagesIsBoundedBySizeToo() {
+        List<Consumer<Throwable>> pending = new ArrayList<>();
+        int[] closedWith = {0};
+        Mailbox mailbox = new Mailbox(new Mailbox.Transport() {
+            @Override
+            public void send(ServerMessage message, Consumer<Throwable> completion) {
+                pending.add(completion);
+            }
+
+            @Override
+            public void close(int closeCode, String reason) {
+                closedWith[0] = closeCode;
+            }
+        }, 1000, 1_000_000);
+        String sdp = "a".repeat(60_000);
+        int sent = 0;
+        while (closedWith[0] == 0 && sent < 1000) {
+            mailbox.send(new Offer("b", "a", sdp));
+            sent++;
         }
-        assertEquals(100, written.size());
-        assertEquals(0, mailbox.backlog());
+        assertEquals(Mailbox.TOO_SLOW, closedWith[0]);
+        assertTrue(sent <= 18, "closed after about a million characters, not after " + sent + " SDPs of 60,000");
     }
 
     @Test
@@ -120,7 +216,7 @@ class MailboxTest {
             public void close(int closeCode, String reason) {
                 closedWith[0] = closeCode;
             }
-        }, 3);
+        }, 3, Long.MAX_VALUE);
         for (int i = 0; i < 4; i++) {
             mailbox.send(new PeerLeft("p" + i));
         }
@@ -129,24 +225,5 @@ class MailboxTest {
         assertEquals(Mailbox.TOO_SLOW, closedWith[0]);
         pending.get(0).accept(null);
         assertEquals(1, pending.size(), "nothing more is written after the close");
-    }
-
-    @Test
-    void aFailedWriteStopsTheMailbox() {
-        AtomicInteger sends = new AtomicInteger();
-        Mailbox mailbox = new Mailbox(new Mailbox.Transport() {
-            @Override
-            public void send(ServerMessage message, Consumer<Throwable> completion) {
-                sends.incrementAndGet();
-                completion.accept(new IllegalStateException("socket closed"));
-            }
-
-            @Override
-            public void close(int closeCode, String reason) {
-            }
-        }, 10);
-        mailbox.send(new PeerLeft("a"));
-        mailbox.send(new PeerLeft("b"));
-        assertEquals(1, sends.get());
     }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.callroom.protocol.ServerMessage;
 
 /** A channel that keeps what it was sent, for assertions. */
-public final class RecordingChannel implements PeerChannel {
+public class RecordingChannel implements PeerChannel {
 
     public final List<ServerMessage> received = new CopyOnWriteArrayList<>();
     public volatile int closeCode;

@@ -177,6 +177,9 @@ class SignalingProtocolIT {
             bob.expectError("unknown-type");
             bob.send("{\"type\":\"offer\",\"to\":\"nobody-here\",\"sdp\":\"v=0\"}");
             bob.expectError("unknown-peer");
+            // An unpaired surrogate cannot be encoded for the addressee: refused at the sender, never relayed.
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0 \\ud800\"}");
+            bob.expectError("bad-message");
 
             alice.expectSilence(QUIET);
             bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0 still works\"}");

@@ -108,4 +108,23 @@ class SignalingSessionTest {
         assertEquals(SignalingSession.NORMAL, b.closeCode);
         assertTrue(registry.peers("room").size() == 1);
     }
+
+    /** The container may run the close handler on the sending thread, e.g. when the welcome overflows the mailbox. */
+    @Test
+    void aSocketThatClosesWhileJoiningLeavesNoGhostInTheRoom() {
+        SignalingSession[] self = new SignalingSession[1];
+        RecordingChannel closesOnWelcome = new RecordingChannel() {
+            @Override
+            public void send(org.callroom.protocol.ServerMessage message) {
+                super.send(message);
+                if (message instanceof Welcome) {
+                    self[0].disconnected();
+                }
+            }
+        };
+        self[0] = socket(closesOnWelcome);
+        self[0].receive(new Join("Ghost"));
+        assertEquals(List.of(), registry.peers("room"));
+        assertEquals(0, registry.roomCount());
+    }
 }
