@@ -60,8 +60,9 @@ async function join(event) {
 
   const signaling = new SignalingChannel();
   call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
-  signaling.addEventListener('message', ({ detail }) => onSignal(detail));
-  signaling.addEventListener('close', ({ detail }) => onSignalingClosed(detail));
+  // A socket outlives its call only briefly, but its events must never reach the next call.
+  signaling.addEventListener('message', ({ detail }) => { if (call?.signaling === signaling) onSignal(detail); });
+  signaling.addEventListener('close', ({ detail }) => { if (call?.signaling === signaling) onSignalingClosed(detail); });
   try {
     const welcome = await signaling.join(room, name);
     call.selfId = welcome.peerId;
@@ -202,6 +203,7 @@ function toggle(kind, button, onLabel, offLabel) {
 
 function endCall() {
   if (!call) return;
+  call.signaling.close();
   for (const link of call.links.values()) link.close();
   call.localStream?.getTracks().forEach((track) => track.stop());
   byTestId('local-video').srcObject = null;
@@ -237,7 +239,8 @@ function start() {
     document.querySelectorAll('[data-testid="remote-video"]').forEach((video) => video.play().catch(() => {}));
     e.currentTarget.hidden = true;
   });
-  window.addEventListener('pagehide', () => call?.signaling.leave());
+  // Leaving the page hangs up, so a page restored from the back/forward cache has no camera on and no stale call.
+  window.addEventListener('pagehide', hangUp);
   showState('idle');
 }
 

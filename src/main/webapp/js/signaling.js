@@ -7,18 +7,24 @@ export function signalingUrl(room, base = document.baseURI) {
   return url.href;
 }
 
+const JOIN_TIMEOUT_MS = 15000;
+
 // Dispatches one 'message' event per server message (detail: the parsed object) and one 'close'
 // event (detail: {code, reason, expected}) when the socket ends.
 export class SignalingChannel extends EventTarget {
   #socket;
   #leaving = false;
 
-  // Resolves with the welcome message; rejects if the server refuses or the socket fails first.
+  // Resolves with the welcome message; rejects if the server refuses, the socket fails or nothing answers in time.
   join(room, name) {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(signalingUrl(room));
       this.#socket = socket;
       let welcomed = false;
+      const timeout = setTimeout(() => {
+        reject(new SignalingError('timeout', 'The call server did not answer. Check your connection and join again.'));
+        this.close();
+      }, JOIN_TIMEOUT_MS);
       socket.addEventListener('open', () => this.send({ type: 'join', name }));
       socket.addEventListener('message', (event) => {
         let message;
@@ -29,14 +35,17 @@ export class SignalingChannel extends EventTarget {
         }
         if (!welcomed && message.type === 'welcome') {
           welcomed = true;
+          clearTimeout(timeout);
           resolve(message);
         } else if (!welcomed && message.type === 'error') {
+          clearTimeout(timeout);
           reject(new SignalingError(message.code, message.message));
           return;
         }
         this.dispatchEvent(new CustomEvent('message', { detail: message }));
       });
       socket.addEventListener('close', (event) => {
+        clearTimeout(timeout);
         if (!welcomed) reject(new SignalingError('closed', closeExplanation(event.code, event.reason)));
         this.dispatchEvent(new CustomEvent('close', {
           detail: { code: event.code, reason: event.reason, expected: this.#leaving },
@@ -52,9 +61,13 @@ export class SignalingChannel extends EventTarget {
   }
 
   leave() {
-    this.#leaving = true;
     this.send({ type: 'leave' });
-    // The server closes after a leave; closing here too covers a socket that is already half gone.
+    this.close();
+  }
+
+  // Ends the socket from this side; the 'close' event then says it was expected.
+  close() {
+    this.#leaving = true;
     this.#socket?.close(1000, 'left');
   }
 }
@@ -72,7 +85,7 @@ export function closeExplanation(code, reason) {
     case 1008: return reason ? `The server refused the call: ${reason}.` : 'The server refused the call.';
     case 1009: return 'A message was too large for the server.';
     case 1013: return 'The connection was too slow to keep up with the call.';
-    case 1001: return 'The server is restarting. Join again in a moment.';
+    case 1001: return 'The connection to the call server was lost. Join again.';
     default: return 'Could not reach the call server. Check your connection and join again.';
   }
 }

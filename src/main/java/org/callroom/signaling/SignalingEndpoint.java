@@ -6,6 +6,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
@@ -40,8 +41,12 @@ public class SignalingEndpoint {
     @Inject
     IceConfiguration ice;
 
-    /** One endpoint instance serves one socket, so this is that socket's state. */
+    @Inject
+    Heartbeat heartbeat;
+
+    /** One endpoint instance serves one socket, so these are that socket's state. */
     private SignalingSession signaling;
+    private Heartbeat.Watch watch;
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) throws IOException {
@@ -50,15 +55,27 @@ public class SignalingEndpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
-        // A call's socket may sit quiet for an hour; it lives as long as the call, not by container default.
+        // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
         session.setMaxIdleTimeout(0);
-        signaling = new SignalingSession(room, registry, new Mailbox(new WebSocketTransport(session), MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
+        WebSocketTransport transport = new WebSocketTransport(session);
+        SignalingSession socket = new SignalingSession(room, registry, new Mailbox(transport, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
+        signaling = socket;
+        watch = heartbeat.watch(transport, socket::joined);
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
     public void message(ClientMessage message) {
         if (signaling != null) {
+            watch.heard();
             signaling.receive(message);
+        }
+    }
+
+    /** Browsers answer the heartbeat's pings by themselves; an answer is all it needs. */
+    @OnMessage
+    public void pong(PongMessage pong) {
+        if (watch != null) {
+            watch.heard();
         }
     }
 
@@ -72,6 +89,7 @@ public class SignalingEndpoint {
     public void error(Session session, Throwable failure) {
         if (failure instanceof SignalDecoder.RefusedFrame refused) {
             if (signaling != null) {
+                watch.heard();
                 signaling.refuse(refused.error());
             }
         } else {
@@ -82,6 +100,7 @@ public class SignalingEndpoint {
     @OnClose
     public void close() {
         if (signaling != null) {
+            heartbeat.forget(watch);
             signaling.disconnected();
         }
     }

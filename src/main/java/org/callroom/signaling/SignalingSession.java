@@ -52,6 +52,10 @@ public final class SignalingSession {
         }
     }
 
+    public boolean joined() {
+        return peer != null;
+    }
+
     /** Tells the sender why its frame was refused; nothing reaches anyone else. */
     public void refuse(ErrorMessage error) {
         channel.send(error);

@@ -3,14 +3,17 @@ package org.callroom.signaling;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.callroom.protocol.ServerMessage;
 import org.callroom.room.Mailbox;
 
-/** A {@link Mailbox} writing to a Jakarta WebSocket session through the endpoint's registered encoder. */
-final class WebSocketTransport implements Mailbox.Transport {
+/** A {@link Mailbox} and the {@link Heartbeat} writing to a Jakarta WebSocket session (messages through the endpoint's encoder). */
+final class WebSocketTransport implements Mailbox.Transport, Heartbeat.Connection {
+
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
 
@@ -24,6 +27,15 @@ final class WebSocketTransport implements Mailbox.Transport {
     @Override
     public void send(ServerMessage message, Consumer<Throwable> completion) {
         session.getAsyncRemote().sendObject(message, result -> completion.accept(result.isOK() ? null : result.getException()));
+    }
+
+    @Override
+    public void ping() {
+        try {
+            session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "ping failed; the heartbeat closes the socket if it stays silent", e);
+        }
     }
 
     @Override

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -261,5 +265,75 @@ class SignalingProtocolIT {
                     }).get(10, TimeUnit.SECONDS);
             assertEquals(1008, closeCode.get(10, TimeUnit.SECONDS), bad);
         }
+    }
+
+    /** Heartbeat of the test deployment (arquillian.xml). */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    @Test
+    void aQuietSocketThatAnswersPingsStaysInTheCall() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("quiet"), "Alice");
+             TestPeer bob = TestPeer.join(room("quiet"), "Bob")) {
+            alice.expect("peer-joined");
+            alice.expectSilence(HEARTBEAT.multipliedBy(6));
+            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0 after a quiet while\"}");
+            assertEquals("v=0 after a quiet while", alice.expect("offer").getString("sdp"));
+        }
+    }
+
+    @Test
+    void aSocketThatGoesSilentWithoutClosingIsDroppedAndTheRoomTold() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("silent"), "Alice");
+             Socket silent = new Socket()) {
+            URI uri = room("silent");
+            silent.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            OutputStream out = silent.getOutputStream();
+            out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13"
+                    + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertTrue(readResponseHead(silent).startsWith("HTTP/1.1 101"), "upgraded");
+            out.write(maskedTextFrame("{\"type\":\"join\",\"name\":\"Sleepy laptop\"}"));
+            out.flush();
+            String sleepy = alice.expect("peer-joined").getString("peerId");
+            // From here on the client neither reads nor answers pings, and its TCP connection stays up.
+            JsonObject left = alice.expect("peer-left");
+            assertEquals(sleepy, left.getString("peerId"));
+        }
+    }
+
+    @Test
+    void aSocketThatNeverJoinsIsClosed() throws Exception {
+        try (TestPeer lurker = TestPeer.connect(room("lurk"))) {
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, lurker.awaitClose().getCloseCode());
+        }
+    }
+
+    private static String readResponseHead(Socket socket) throws Exception {
+        socket.setSoTimeout(10_000);
+        StringBuilder head = new StringBuilder();
+        var in = socket.getInputStream();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    /** A client-to-server text frame (clients must mask), small enough for the one-byte length form. */
+    private static byte[] maskedTextFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {0x12, 0x34, 0x56, 0x78};
+        byte[] frame = new byte[2 + 4 + payload.length];
+        frame[0] = (byte) 0x81;
+        frame[1] = (byte) (0x80 | payload.length);
+        System.arraycopy(mask, 0, frame, 2, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        return frame;
     }
 }

@@ -1,0 +1,119 @@
+package org.callroom.signaling;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Finds signaling sockets that went silent without closing (a laptop that slept, a network that
+ * changed): every interval each socket is pinged, and browsers answer pings by themselves. A socket
+ * not heard from (any frame, pong included) for three intervals is closed, so its room learns it
+ * left; one that has not joined after an interval is closed too. The container's own idle timeout
+ * cannot do this: sending a ping counts as activity for it.
+ */
+@ApplicationScoped
+public class Heartbeat {
+
+    /** Close code for a socket that stopped answering (1001, "going away"). */
+    public static final int SILENT = 1001;
+
+    /** What the heartbeat needs of a socket. Implementations never block and never throw. */
+    public interface Connection {
+        void ping();
+
+        void close(int closeCode, String reason);
+    }
+
+    /** One watched socket; {@link #heard()} on every frame that arrives. */
+    public static final class Watch {
+        private final Connection connection;
+        private final BooleanSupplier joined;
+        private final long openedAt;
+        private volatile long lastHeard;
+
+        private Watch(Connection connection, BooleanSupplier joined, long now) {
+            this.connection = connection;
+            this.joined = joined;
+            this.openedAt = now;
+            this.lastHeard = now;
+        }
+
+        public void heard() {
+            lastHeard = System.nanoTime();
+        }
+    }
+
+    /** Sockets being watched; added on open and removed on close from container threads. */
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+    private final long intervalNanos;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> beats;
+
+    /** For the CDI proxy only. */
+    protected Heartbeat() {
+        this.intervalNanos = 0;
+    }
+
+    @Inject
+    public Heartbeat(@ConfigProperty(name = "callroom.signaling.heartbeat-seconds", defaultValue = "30") int seconds) {
+        if (seconds < 1 || seconds > 3600) {
+            throw new IllegalArgumentException("callroom.signaling.heartbeat-seconds must be 1-3600, was " + seconds);
+        }
+        this.intervalNanos = TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object deployment) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(intervalNanos);
+        beats = scheduler.scheduleAtFixedRate(() -> tick(System.nanoTime()), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (beats != null) {
+            beats.cancel(false);
+        }
+    }
+
+    public Watch watch(Connection connection, BooleanSupplier joined) {
+        Watch watch = new Watch(connection, joined, System.nanoTime());
+        watches.add(watch);
+        return watch;
+    }
+
+    public void forget(Watch watch) {
+        watches.remove(watch);
+    }
+
+    public Duration interval() {
+        return Duration.ofNanos(intervalNanos);
+    }
+
+    /** One beat: close the silent and the never-joined, ping the rest. */
+    void tick(long now) {
+        for (Watch watch : watches) {
+            if (now - watch.lastHeard > 3 * intervalNanos) {
+                forget(watch);
+                watch.connection.close(SILENT, "no answer to pings");
+            } else if (!watch.joined.getAsBoolean() && now - watch.openedAt > intervalNanos) {
+                forget(watch);
+                watch.connection.close(SignalingSession.POLICY, "join was not sent in time");
+            } else {
+                watch.connection.ping();
+            }
+        }
+    }
+}
