@@ -94,7 +94,6 @@ class MailboxTest {
         RuntimeException throwOnSend;
         Throwable failWith;
         int closeCode;
-        int writtenWhenClosed = -1;
 
         @Override
         public void send(ServerMessage message, Consumer<Throwable> completion) {
@@ -103,6 +102,25 @@ class MailboxTest {
             }
             written.add(message);
             completion.accept(failWith);
+        }
+
+        @Override
+        public void close(int closeCode, String reason) {
+            this.closeCode = closeCode;
+        }
+    }
+
+    /** Holds every write's completion until the test releases it, like a peer that reads slowly. */
+    static final class HeldTransport implements Mailbox.Transport {
+        final List<ServerMessage> written = new ArrayList<>();
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
+        int closeCode;
+        int writtenWhenClosed = -1;
+
+        @Override
+        public void send(ServerMessage message, Consumer<Throwable> completion) {
+            written.add(message);
+            pending.add(completion);
         }
 
         @Override
@@ -125,33 +143,18 @@ class MailboxTest {
 
     @Test
     void closeWaitsForWhatIsAlreadyQueuedSoAFinalErrorArrives() {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        List<ServerMessage> written = new ArrayList<>();
-        int[] closedWith = {0};
-        int[] writtenWhenClosed = {-1};
-        Mailbox mailbox = new Mailbox(new Mailbox.Transport() {
-            @Override
-            public void send(ServerMessage message, Consumer<Throwable> completion) {
-                written.add(message);
-                pending.add(completion);
-            }
-
-            @Override
-            public void close(int closeCode, String reason) {
-                closedWith[0] = closeCode;
-                writtenWhenClosed[0] = written.size();
-            }
-        }, 10, Long.MAX_VALUE);
+        HeldTransport transport = new HeldTransport();
+        Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
         mailbox.send(new PeerLeft("in flight"));
         mailbox.send(ErrorMessage.of(ErrorCode.ROOM_FULL, "full"));
         mailbox.close(1008, "room full");
         mailbox.send(new PeerLeft("after close: dropped"));
-        assertEquals(0, closedWith[0], "not while a write is in flight");
-        pending.get(0).accept(null);
-        pending.get(1).accept(null);
-        assertEquals(1008, closedWith[0]);
-        assertEquals(2, writtenWhenClosed[0], "the error went out before the close");
-        assertEquals(2, written.size());
+        assertEquals(0, transport.closeCode, "not while a write is in flight");
+        transport.pending.get(0).accept(null);
+        transport.pending.get(1).accept(null);
+        assertEquals(1008, transport.closeCode);
+        assertEquals(2, transport.writtenWhenClosed, "the error went out before the close");
+        assertEquals(2, transport.written.size());
     }
 
     @Test
@@ -179,51 +182,29 @@ class MailboxTest {
 
     @Test
     void aBacklogOfLargeMessagesIsBoundedBySizeToo() {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        int[] closedWith = {0};
-        Mailbox mailbox = new Mailbox(new Mailbox.Transport() {
-            @Override
-            public void send(ServerMessage message, Consumer<Throwable> completion) {
-                pending.add(completion);
-            }
-
-            @Override
-            public void close(int closeCode, String reason) {
-                closedWith[0] = closeCode;
-            }
-        }, 1000, 1_000_000);
+        HeldTransport transport = new HeldTransport();
+        Mailbox mailbox = new Mailbox(transport, 1000, 1_000_000);
         String sdp = "a".repeat(60_000);
         int sent = 0;
-        while (closedWith[0] == 0 && sent < 1000) {
+        while (transport.closeCode == 0 && sent < 1000) {
             mailbox.send(new Offer("b", "a", sdp));
             sent++;
         }
-        assertEquals(Mailbox.TOO_SLOW, closedWith[0]);
+        assertEquals(Mailbox.TOO_SLOW, transport.closeCode);
         assertTrue(sent <= 18, "closed after about a million characters, not after " + sent + " SDPs of 60,000");
     }
 
     @Test
     void aPeerThatFallsTooFarBehindIsClosedNotBufferedForever() {
-        List<Consumer<Throwable>> pending = new ArrayList<>();
-        int[] closedWith = {0};
-        Mailbox mailbox = new Mailbox(new Mailbox.Transport() {
-            @Override
-            public void send(ServerMessage message, Consumer<Throwable> completion) {
-                pending.add(completion);
-            }
-
-            @Override
-            public void close(int closeCode, String reason) {
-                closedWith[0] = closeCode;
-            }
-        }, 3, Long.MAX_VALUE);
+        HeldTransport transport = new HeldTransport();
+        Mailbox mailbox = new Mailbox(transport, 3, Long.MAX_VALUE);
         for (int i = 0; i < 4; i++) {
             mailbox.send(new PeerLeft("p" + i));
         }
-        assertEquals(0, closedWith[0], "one in flight and three queued is within capacity");
+        assertEquals(0, transport.closeCode, "one in flight and three queued is within capacity");
         mailbox.send(new PeerLeft("one too many"));
-        assertEquals(Mailbox.TOO_SLOW, closedWith[0]);
-        pending.get(0).accept(null);
-        assertEquals(1, pending.size(), "nothing more is written after the close");
+        assertEquals(Mailbox.TOO_SLOW, transport.closeCode);
+        transport.pending.get(0).accept(null);
+        assertEquals(1, transport.pending.size(), "nothing more is written after the close");
     }
 }
