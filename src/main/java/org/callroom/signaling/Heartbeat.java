@@ -19,14 +19,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Finds signaling sockets that went silent without closing (a laptop that slept, a network that
  * changed): every interval each socket is pinged, and browsers answer pings by themselves. A socket
  * not heard from (any frame, pong included) for three intervals is closed, so its room learns it
- * left; one that has not joined after an interval is closed too. The container's own idle timeout
- * cannot do this: sending a ping counts as activity for it.
+ * left; one that has not joined {@link #JOIN_DEADLINE} after opening is closed too. The container's
+ * own idle timeout cannot do this: sending a ping counts as activity for it.
  */
 @ApplicationScoped
 public class Heartbeat {
 
     /** Close code for a socket that stopped answering (1001, "going away"). */
     public static final int SILENT = 1001;
+
+    /** How long a socket may stay open without joining; the page joins as soon as its socket opens, even on a slow network. */
+    public static final Duration JOIN_DEADLINE = Duration.ofSeconds(10);
 
     /** What the heartbeat needs of a socket. Implementations never block and never throw. */
     public interface Connection {
@@ -108,7 +111,7 @@ public class Heartbeat {
             if (now - watch.lastHeard > 3 * intervalNanos) {
                 forget(watch);
                 watch.connection.close(SILENT, "no answer to pings");
-            } else if (!watch.joined.getAsBoolean() && now - watch.openedAt > intervalNanos) {
+            } else if (!watch.joined.getAsBoolean() && now - watch.openedAt > JOIN_DEADLINE.toNanos()) {
                 forget(watch);
                 watch.connection.close(SignalingSession.POLICY, "join was not sent in time");
             } else {

@@ -305,7 +305,8 @@ class SignalingProtocolIT {
     @Test
     void aSocketThatNeverJoinsIsClosed() throws Exception {
         try (TestPeer lurker = TestPeer.connect(room("lurk"))) {
-            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, lurker.awaitClose().getCloseCode());
+            CloseReason closed = lurker.awaitClose(Heartbeat.JOIN_DEADLINE.plus(HEARTBEAT.multipliedBy(5)));
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, closed.getCloseCode());
         }
     }
 

@@ -98,7 +98,11 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
     }
 
     public CloseReason awaitClose() throws Exception {
-        return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return awaitClose(WAIT);
+    }
+
+    public CloseReason awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean isOpen() {
