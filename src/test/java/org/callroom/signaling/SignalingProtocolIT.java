@@ -268,14 +268,14 @@ class SignalingProtocolIT {
     }
 
     /** Heartbeat of the test deployment (arquillian.xml). */
-    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
 
     @Test
     void aQuietSocketThatAnswersPingsStaysInTheCall() throws Exception {
         try (TestPeer alice = TestPeer.join(room("quiet"), "Alice");
              TestPeer bob = TestPeer.join(room("quiet"), "Bob")) {
             alice.expect("peer-joined");
-            alice.expectSilence(HEARTBEAT.multipliedBy(6));
+            alice.expectSilence(HEARTBEAT.multipliedBy(4));
             bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0 after a quiet while\"}");
             assertEquals("v=0 after a quiet while", alice.expect("offer").getString("sdp"));
         }
@@ -297,7 +297,7 @@ class SignalingProtocolIT {
             out.flush();
             String sleepy = alice.expect("peer-joined").getString("peerId");
             // From here on the client neither reads nor answers pings, and its TCP connection stays up.
-            JsonObject left = alice.expect("peer-left");
+            JsonObject left = alice.expect("peer-left", HEARTBEAT.multipliedBy(6));
             assertEquals(sleepy, left.getString("peerId"));
         }
     }

@@ -78,7 +78,11 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
 
     /** The next message, which must have this type. */
     public JsonObject expect(String type) throws InterruptedException {
-        JsonObject message = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return expect(type, WAIT);
+    }
+
+    public JsonObject expect(String type, Duration timeout) throws InterruptedException {
+        JsonObject message = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(message, "expected a '" + type + "' message, got nothing");
         assertEquals(type, message.getString("type"), message.toString());
         return message;
