@@ -1,0 +1,285 @@
+package org.callroom.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Simulates call set-ups against a signaling server on loopback and reports latency, throughput,
+ * server CPU per relayed message and memory per held session. Every phase is bounded in count and time.
+ *
+ * <pre>java -jar bench/target/callroom-bench.jar --protocol=callroom --url=ws://127.0.0.1:8080/ --pid=1234 --jvm --out=callroom.properties</pre>
+ */
+public final class LoadGenerator {
+
+    private static final String SDP_FILLER = "s=-\\r\\nt=0 0\\r\\n" + "a=candidate-filler:0123456789abcdef0123456789abcdef\\r\\n".repeat(60);
+
+    private final Map<String, String> options;
+    private final Protocol protocol;
+    private final URI base;
+    private final ServerProcess server;
+    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+    private final Recorder relayLatency = new Recorder(3);
+    private final LongAdder relayed = new LongAdder();
+
+    private LoadGenerator(Map<String, String> options) {
+        this.options = options;
+        this.protocol = "peerjs".equals(option("protocol", "callroom")) ? new Protocol.PeerJs() : new Protocol.Callroom();
+        this.base = URI.create(option("url", "ws://127.0.0.1:8080/"));
+        this.server = new ServerProcess(Long.parseLong(option("pid", "0")), options.containsKey("jvm"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        new LoadGenerator(options).run();
+        System.exit(0);
+    }
+
+    private String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
+    }
+
+    private int intOption(String name, int fallback) {
+        return Integer.parseInt(option(name, Integer.toString(fallback)));
+    }
+
+    private void run() throws Exception {
+        results.put("server", protocol.name());
+        int peers = intOption("peers", 1000);
+        int roomSize = intOption("room-size", 2);
+        int candidates = intOption("candidates", 10);
+        System.out.printf("%s: %d peers in rooms of %d, %d candidates each way%n", protocol.name(), peers, roomSize, candidates);
+
+        long idleRss = server.rssBytes();
+        results.put("idle_rss_mb", idleRss / (1024 * 1024));
+        List<Peer> callers = connect(peers, roomSize, "setup");
+        callSetups(callers, roomSize, candidates);
+        sustainedRelay(callers, roomSize);
+        callers.forEach(Peer::close);
+
+        int hold = intOption("hold", 0);
+        if (hold > 0) {
+            holdSessions(hold);
+        }
+        results.put("errors", errors.size());
+        errors.stream().limit(5).forEach(e -> System.out.println("  error: " + e));
+        report();
+    }
+
+    /** Connects and joins {@code count} peers in rooms of {@code roomSize}, at most 256 handshakes at a time. */
+    private List<Peer> connect(int count, int roomSize, String prefix) throws Exception {
+        Histogram joins = new Histogram(3);
+        Semaphore inFlight = new Semaphore(256);
+        List<Peer> peers = new ArrayList<>();
+        List<CompletableFuture<Long>> ready = new ArrayList<>();
+        String run = Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            Peer peer = new Peer(i, prefix + "-" + run + "-" + (i / roomSize), protocol, this::received, errors::add);
+            peers.add(peer);
+            ready.add(peer.connect(http, base).whenComplete((nanos, failure) -> {
+                inFlight.release();
+                if (failure == null) {
+                    synchronized (joins) {
+                        joins.recordValue(TimeUnit.NANOSECONDS.toMicros(nanos));
+                    }
+                } else {
+                    errors.add("connect failed: " + failure);
+                }
+            }));
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).exceptionally(f -> null).get(5, TimeUnit.MINUTES);
+        long joined = ready.stream().filter(f -> !f.isCompletedExceptionally()).count();
+        results.put(prefix + "_joined", joined);
+        percentiles(prefix + "_join_ms", joins);
+        return peers;
+    }
+
+    private void received(Protocol.Incoming message) {
+        long sentAt = sentAt(message.payload());
+        if (sentAt > 0) {
+            relayLatency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt)));
+        }
+        relayed.increment();
+    }
+
+    /** Offer, answer and trickled candidates between every pair of each room, the newcomer offering. */
+    private void callSetups(List<Peer> peers, int roomSize, int candidates) throws Exception {
+        relayLatency.getIntervalHistogram();
+        long before = relayed.sum();
+        long expected = 0;
+        long cpuBefore = server.cpuNanos();
+        long start = System.nanoTime();
+        for (int first = 0; first + roomSize <= peers.size(); first += roomSize) {
+            for (int j = first + 1; j < first + roomSize; j++) {
+                for (int i = first; i < j; i++) {
+                    Peer newcomer = peers.get(j);
+                    Peer existing = peers.get(i);
+                    newcomer.send(protocol.relay("offer", existing.id, sdp()));
+                    existing.send(protocol.relay("answer", newcomer.id, sdp()));
+                    for (int c = 0; c < candidates; c++) {
+                        newcomer.send(protocol.relay("candidate", existing.id, candidate()));
+                        existing.send(protocol.relay("candidate", newcomer.id, candidate()));
+                    }
+                    expected += 2 + 2L * candidates;
+                }
+            }
+        }
+        long delivered = await(before, expected, Duration.ofSeconds(60));
+        long elapsed = System.nanoTime() - start;
+        results.put("setup_messages", expected);
+        results.put("setup_lost", expected - delivered);
+        results.put("setup_msgs_per_s", delivered * 1_000_000_000L / Math.max(1, elapsed));
+        results.put("setup_cpu_us_per_msg", String.format("%.2f", (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered)));
+        percentiles("setup_relay_ms", relayLatency.getIntervalHistogram());
+    }
+
+    /**
+     * Candidates between the pairs at rising fixed rates, each for --step-seconds; stops at the first
+     * step with loss or that the generator itself cannot send at the asked rate.
+     */
+    private void sustainedRelay(List<Peer> peers, int roomSize) throws Exception {
+        List<Peer[]> pairs = new ArrayList<>();
+        for (int first = 0; first + roomSize <= peers.size(); first += roomSize) {
+            pairs.add(new Peer[] {peers.get(first), peers.get(first + 1)});
+            pairs.add(new Peer[] {peers.get(first + 1), peers.get(first)});
+        }
+        long stepNanos = TimeUnit.SECONDS.toNanos(intOption("step-seconds", 10));
+        long best = 0;
+        for (String rateText : option("rates", "1000,5000,10000,20000,40000,80000").split(",")) {
+            int rate = Integer.parseInt(rateText);
+            relayLatency.getIntervalHistogram();
+            long before = relayed.sum();
+            long cpuBefore = server.cpuNanos();
+            long start = System.nanoTime();
+            long sent = 0;
+            int next = 0;
+            while (System.nanoTime() - start < stepNanos) {
+                long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                for (; sent < due; sent++) {
+                    Peer[] pair = pairs.get(next++ % pairs.size());
+                    pair[0].send(protocol.relay("candidate", pair[1].id, candidate()));
+                }
+                Thread.onSpinWait();
+                if (sent >= due) {
+                    Thread.sleep(0, 200_000);
+                }
+            }
+            long sendSeconds = System.nanoTime() - start;
+            long delivered = await(before, sent, Duration.ofSeconds(10));
+            double cpuPerMessage = (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered);
+            Histogram latency = relayLatency.getIntervalHistogram();
+            double achieved = sent * 1e9 / sendSeconds;
+            String key = "rate_" + rate;
+            results.put(key + "_achieved", Math.round(achieved));
+            results.put(key + "_lost", sent - delivered);
+            results.put(key + "_cpu_us_per_msg", String.format("%.2f", cpuPerMessage));
+            percentiles(key + "_relay_ms", latency);
+            System.out.printf("  %6d msg/s asked, %6.0f sent/s, lost %d, p50 %.2f p99 %.2f p99.9 %.2f ms, server CPU %.2f µs/msg%n",
+                    rate, achieved, sent - delivered, latency.getValueAtPercentile(50) / 1000.0,
+                    latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0, cpuPerMessage);
+            if (sent != delivered) {
+                break;
+            }
+            best = Math.round(achieved);
+            if (achieved < rate * 0.95) {
+                results.put("generator_limited_at", rate);
+                break;
+            }
+        }
+        results.put("max_sustained_msgs_per_s", best);
+    }
+
+    /** Holds {@code count} joined sessions and measures what they cost the server. */
+    private void holdSessions(int count) throws Exception {
+        long heapBefore = server.heapAfterGcBytes();
+        long rssBefore = server.rssBytes();
+        List<Peer> held = connect(count, 2, "hold");
+        Thread.sleep(TimeUnit.SECONDS.toMillis(intOption("hold-seconds", 10)));
+        long heapAfter = server.heapAfterGcBytes();
+        long rssAfter = server.rssBytes();
+        long open = held.stream().filter(p -> !p.closed).count();
+        results.put("hold_open", open);
+        if (heapBefore >= 0) {
+            results.put("hold_heap_kb_per_session", (heapAfter - heapBefore) / 1024 / Math.max(1, open));
+        }
+        results.put("hold_rss_kb_per_session", (rssAfter - rssBefore) / 1024 / Math.max(1, open));
+        held.forEach(Peer::close);
+    }
+
+    private long await(long before, long expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (relayed.sum() - before < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(200); // Late duplicates would show as negative loss.
+        return relayed.sum() - before;
+    }
+
+    private void percentiles(String key, Histogram histogram) {
+        results.put(key + "_p50", String.format("%.3f", histogram.getValueAtPercentile(50) / 1000.0));
+        results.put(key + "_p99", String.format("%.3f", histogram.getValueAtPercentile(99) / 1000.0));
+        results.put(key + "_p999", String.format("%.3f", histogram.getValueAtPercentile(99.9) / 1000.0));
+    }
+
+    private void report() throws IOException {
+        results.forEach((k, v) -> System.out.println("  " + k + " = " + v));
+        String out = options.get("out");
+        if (out != null) {
+            try (Writer writer = Files.newBufferedWriter(Path.of(out))) {
+                for (Map.Entry<String, Object> e : results.entrySet()) {
+                    writer.write(e.getKey() + "=" + e.getValue() + "\n");
+                }
+            }
+        }
+    }
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private static String sdp() {
+        return "v=0\\r\\no=- " + System.nanoTime() + " " + SEQUENCE.incrementAndGet() + " IN IP4 127.0.0.1\\r\\n" + SDP_FILLER;
+    }
+
+    private static String candidate() {
+        return "candidate:" + System.nanoTime() + " 1 udp 2122260223 127.0.0.1 " + (50000 + SEQUENCE.incrementAndGet() % 10000) + " typ host generation 0";
+    }
+
+    /** The send time the payload carries: the number after "candidate:" or "o=- ". */
+    static long sentAt(String payload) {
+        if (payload == null) {
+            return -1;
+        }
+        int start = payload.startsWith("candidate:") ? 10 : payload.indexOf("o=- ") + 4;
+        if (start < 4) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < payload.length() && Character.isDigit(payload.charAt(i)); i++) {
+            value = value * 10 + (payload.charAt(i) - '0');
+        }
+        return value;
+    }
+}
