@@ -74,6 +74,7 @@ public final class LoadGenerator {
         System.out.printf("%s: %d peers in rooms of %d, %d candidates each way%n", protocol.name(), peers, roomSize, candidates);
 
         long idleRss = server.rssBytes();
+        warmUp(roomSize, candidates);
         results.put("idle_rss_mb", idleRss / (1024 * 1024));
         List<Peer> callers = connect(peers, roomSize, "setup");
         callSetups(callers, roomSize, candidates);
@@ -87,6 +88,19 @@ public final class LoadGenerator {
         results.put("errors", errors.size());
         errors.stream().limit(5).forEach(e -> System.out.println("  error: " + e));
         report();
+    }
+
+    /** A discarded round of the set-up load, so neither server is measured while its code is still cold. */
+    private void warmUp(int roomSize, int candidates) throws Exception {
+        int rounds = intOption("warmup-rounds", 3);
+        for (int round = 0; round < rounds; round++) {
+            List<Peer> peers = connect(200, roomSize, "warmup");
+            callSetups(peers, roomSize, candidates);
+            peers.forEach(Peer::close);
+        }
+        results.clear();
+        results.put("server", protocol.name());
+        errors.clear();
     }
 
     /** Connects and joins {@code count} peers in rooms of {@code roomSize}, at most 256 handshakes at a time. */
