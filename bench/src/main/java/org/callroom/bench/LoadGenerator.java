@@ -54,8 +54,39 @@ public final class LoadGenerator {
             String[] pair = arg.replaceFirst("^--", "").split("=", 2);
             options.put(pair[0], pair.length > 1 ? pair[1] : "true");
         }
-        new LoadGenerator(options).run();
+        LoadGenerator generator = new LoadGenerator(options);
+        if (options.containsKey("startup-since")) {
+            generator.firstHandshake(Long.parseLong(options.get("startup-since")));
+        } else {
+            generator.run();
+        }
         System.exit(0);
+    }
+
+    /**
+     * Start-up: tries to join every 50 ms until a peer is welcomed, and reports the time from
+     * {@code startedAtMillis} (when the server process was launched) to that welcome, and the RSS then.
+     */
+    private void firstHandshake(long startedAtMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            Peer probe = new Peer(0, "startup", protocol, m -> { }, e -> { });
+            try {
+                probe.connect(http, base).get(2, TimeUnit.SECONDS);
+                long elapsed = System.currentTimeMillis() - startedAtMillis;
+                probe.close();
+                Thread.sleep(2000);
+                results.put("server", protocol.name());
+                results.put("startup_to_first_welcome_ms", elapsed);
+                results.put("startup_rss_mb", server.rssBytes() / (1024 * 1024));
+                report();
+                return;
+            } catch (Exception notYet) {
+                probe.close();
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("no welcome within 3 minutes");
     }
 
     private String option(String name, String fallback) {
