@@ -17,6 +17,9 @@ interface Protocol {
     /** A frame the generator cares about: a peer became ready, or a relayed message arrived. */
     record Incoming(Kind kind, String peerId, String from, String payload) {
         enum Kind { READY, RELAY, ERROR, OTHER }
+
+        /** Anything the generator does not count. */
+        static final Incoming OTHER = new Incoming(Kind.OTHER, null, null, null);
     }
 
     String name();
@@ -71,17 +74,13 @@ interface Protocol {
         @Override
         public Incoming parse(String frame) {
             JsonObject message = json(frame);
-            String type = text(message, "type");
-            if (type == null) {
-                return new Incoming(Incoming.Kind.OTHER, null, null, null);
-            }
-            return switch (type) {
+            return switch (String.valueOf(text(message, "type"))) {
                 case "welcome" -> new Incoming(Incoming.Kind.READY, text(message, "peerId"), null, null);
                 case "offer", "answer" -> new Incoming(Incoming.Kind.RELAY, null, text(message, "from"), text(message, "sdp"));
                 case "candidate" -> new Incoming(Incoming.Kind.RELAY, null, text(message, "from"),
                         message.isNull("candidate") ? null : text(message.getJsonObject("candidate"), "candidate"));
                 case "error" -> new Incoming(Incoming.Kind.ERROR, null, null, frame);
-                default -> new Incoming(Incoming.Kind.OTHER, null, null, null);
+                default -> Incoming.OTHER;
             };
         }
 
@@ -119,18 +118,14 @@ interface Protocol {
         @Override
         public Incoming parse(String frame) {
             JsonObject message = json(frame);
-            String type = text(message, "type");
-            if (type == null) {
-                return new Incoming(Incoming.Kind.OTHER, null, null, null);
-            }
-            return switch (type) {
+            return switch (String.valueOf(text(message, "type"))) {
                 case "OPEN" -> new Incoming(Incoming.Kind.READY, null, null, null);
                 case "OFFER", "ANSWER" -> new Incoming(Incoming.Kind.RELAY, null, text(message, "src"),
                         text(message.getJsonObject("payload").getJsonObject("sdp"), "sdp"));
                 case "CANDIDATE" -> new Incoming(Incoming.Kind.RELAY, null, text(message, "src"),
                         text(message.getJsonObject("payload").getJsonObject("candidate"), "candidate"));
                 case "ERROR", "ID-TAKEN" -> new Incoming(Incoming.Kind.ERROR, null, null, frame);
-                default -> new Incoming(Incoming.Kind.OTHER, null, null, null);
+                default -> Incoming.OTHER;
             };
         }
 
