@@ -1,4 +1,4 @@
-# Shared by bench/run and bench/startup: build both projects, pick loopback ports, stop the server under test.
+# Shared by bench/run, bench/startup and bench/browser: build both projects, pick loopback ports, stop the server under test.
 out=bench/target/results
 mkdir -p "$out"
 

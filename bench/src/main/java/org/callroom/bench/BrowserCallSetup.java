@@ -1,0 +1,165 @@
+package org.callroom.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Call set-up time in a real browser: from the Join click to the first decoded remote video frame
+ * through Callroom, beside the floor measured in the same run (two RTCPeerConnections in one page
+ * connected directly, camera included in both). Headless Debian Chromium with a fake camera.
+ *
+ * <pre>java -cp bench/target/callroom-bench.jar org.callroom.bench.BrowserCallSetup --url=http://127.0.0.1:8080/ --calls=15</pre>
+ */
+public final class BrowserCallSetup {
+
+    private static final List<String> FLAGS = List.of(
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
+            "--autoplay-policy=no-user-gesture-required", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic");
+
+    /** Installed on the second joiner's page: notes the Join click and the first frame of the remote video. */
+    private static final String WATCH = """
+            window.__setup = {};
+            document.querySelector('[data-testid="join"]').addEventListener('click',
+                () => { window.__setup.click = performance.now(); }, { capture: true });
+            new MutationObserver(() => {
+              const video = document.querySelector('[data-testid="remote-video"]');
+              if (video && !video.__watched) {
+                video.__watched = true;
+                video.requestVideoFrameCallback(() => { window.__setup.frame = performance.now(); });
+              }
+            }).observe(document.body, { childList: true, subtree: true });
+            """;
+
+    /** Two peer connections in one page, no server: camera, offer, answer, candidates, first frame. */
+    private static final String FLOOR = """
+            const done = arguments[arguments.length - 1];
+            (async () => {
+              const start = performance.now();
+              const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+              const a = new RTCPeerConnection({ iceServers: [] });
+              const b = new RTCPeerConnection({ iceServers: [] });
+              a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
+              b.onicecandidate = (e) => e.candidate && a.addIceCandidate(e.candidate);
+              const video = document.createElement('video');
+              video.muted = true; video.autoplay = true; video.playsInline = true;
+              document.body.append(video);
+              b.ontrack = (e) => {
+                if (video.srcObject) return;
+                video.srcObject = e.streams[0];
+                video.requestVideoFrameCallback(() => {
+                  const elapsed = performance.now() - start;
+                  stream.getTracks().forEach((t) => t.stop()); a.close(); b.close(); video.remove();
+                  done(elapsed);
+                });
+              };
+              stream.getTracks().forEach((t) => a.addTrack(t, stream));
+              await a.setLocalDescription();
+              await b.setRemoteDescription(a.localDescription);
+              await b.setLocalDescription();
+              await a.setRemoteDescription(b.localDescription);
+            })().catch((e) => done(-1));
+            """;
+
+    private BrowserCallSetup() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "http://127.0.0.1:8080/";
+        int calls = 15;
+        String out = null;
+        for (String arg : args) {
+            if (arg.startsWith("--url=")) {
+                url = arg.substring(6);
+            } else if (arg.startsWith("--calls=")) {
+                calls = Integer.parseInt(arg.substring(8));
+            } else if (arg.startsWith("--out=")) {
+                out = arg.substring(6);
+            }
+        }
+        List<Double> callroom = new ArrayList<>();
+        List<Double> floor = new ArrayList<>();
+        ChromeDriver alice = browser();
+        ChromeDriver bob = browser();
+        try {
+            for (int call = 0; call <= calls; call++) {
+                String room = "setup-" + Long.toString(System.nanoTime(), 36);
+                alice.get(url + "?room=" + room + "&name=Alice");
+                alice.findElement(By.cssSelector("[data-testid='join']")).click();
+                waitFor(alice, "return document.querySelector('[data-testid=\"connection-state\"]').dataset.state === 'waiting'");
+                bob.get(url + "?room=" + room + "&name=Bob");
+                bob.executeScript(WATCH);
+                bob.findElement(By.cssSelector("[data-testid='join']")).click();
+                waitFor(bob, "return window.__setup.frame !== undefined");
+                double setup = ((Number) bob.executeScript("return window.__setup.frame - window.__setup.click")).doubleValue();
+                double direct = ((Number) bob.executeAsyncScript(FLOOR)).doubleValue();
+                if (call > 0) { // The first call warms both browsers and the server up.
+                    callroom.add(setup);
+                    floor.add(direct);
+                }
+                System.out.printf("call %2d: through Callroom %.0f ms, in-page floor %.0f ms%n", call, setup, direct);
+                bob.findElement(By.cssSelector("[data-testid='leave']")).click();
+                alice.findElement(By.cssSelector("[data-testid='leave']")).click();
+            }
+        } finally {
+            alice.quit();
+            bob.quit();
+        }
+        StringBuilder report = new StringBuilder();
+        report.append("browser_calls=").append(callroom.size()).append('\n')
+                .append("browser_setup_ms_median=").append(Math.round(percentile(callroom, 50))).append('\n')
+                .append("browser_setup_ms_p95=").append(Math.round(percentile(callroom, 95))).append('\n')
+                .append("floor_setup_ms_median=").append(Math.round(percentile(floor, 50))).append('\n')
+                .append("floor_setup_ms_p95=").append(Math.round(percentile(floor, 95))).append('\n')
+                .append(String.format("median_ratio=%.2f%n", percentile(callroom, 50) / percentile(floor, 50)));
+        System.out.print(report);
+        if (out != null) {
+            Files.writeString(Path.of(out), report);
+        }
+        System.exit(0);
+    }
+
+    private static ChromeDriver browser() throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getenv().getOrDefault("CALLROOM_CHROMIUM", "/usr/bin/chromium"));
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + Files.createTempDirectory("callroom-bench-chromium-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getenv().getOrDefault("CALLROOM_CHROMEDRIVER", "/usr/bin/chromedriver")))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    private static void waitFor(ChromeDriver driver, String condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(driver.executeScript(condition))) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("timed out: " + condition);
+    }
+
+    /** Nearest-rank percentile. */
+    private static double percentile(List<Double> values, double percent) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+}
