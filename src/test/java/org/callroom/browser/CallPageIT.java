@@ -15,6 +15,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.openqa.selenium.Dimension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -75,10 +76,15 @@ class CallPageIT {
             alicePage.awaitChatLine("Hi Alice, Bob here");
             bobPage.screenshot("call-page");
 
+            bob.driver.manage().window().setSize(new Dimension(800, 600));
             alicePage.hangUp();
             bobPage.awaitNoRemoteVideo();
             bobPage.awaitChatLine("Alice left the call.");
             bobPage.awaitState("waiting");
+            assertTrue(bobPage.find("leave").isDisplayed());
+            for (String control : new String[] {"leave", "toggle-audio", "toggle-video"}) {
+                assertTrue(bobPage.reachable(control), control + " must not be covered by the 'left the call' notice");
+            }
         }
     }
 

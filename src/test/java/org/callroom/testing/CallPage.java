@@ -164,6 +164,15 @@ public final class CallPage {
         return media != null && ((Number) media.get("width")).intValue() > 0;
     }
 
+    /** Whether the control is what a click at its centre would hit, i.e. nothing covers it. */
+    public boolean reachable(String testId) {
+        return (Boolean) driver.executeScript("""
+                const control = document.querySelector(`[data-testid="${arguments[0]}"]`);
+                const box = control.getBoundingClientRect();
+                return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === control;
+                """, testId);
+    }
+
     public void assertNoError() {
         WebElement error = find("error");
         assertEquals("", error.isDisplayed() ? error.getText() : "", "no error shown");
