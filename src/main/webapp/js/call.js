@@ -52,19 +52,27 @@ async function join(event) {
   byTestId('join').disabled = true;
   showState('joining');
 
-  const { stream, problem } = await openLocalMedia();
-  if (problem) showError(problem, 'warning');
-  const localVideo = byTestId('local-video');
-  localVideo.srcObject = stream;
-  updateMediaButtons(stream);
-
+  // Camera and signaling start together: the socket's round trips overlap the camera's start-up.
   const signaling = new SignalingChannel();
-  call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
+  const current = { signaling, selfId: null, localStream: null, iceServers: [], links: new Map() };
+  call = current;
+  const ready = openLocalMedia().then(({ stream, problem }) => {
+    if (call !== current) {
+      stream?.getTracks().forEach((track) => track.stop()); // The call ended while the camera was starting.
+      return;
+    }
+    current.localStream = stream;
+    if (problem) showError(problem, 'warning');
+    byTestId('local-video').srcObject = stream;
+    updateMediaButtons(stream);
+  });
+  // Signaling waits for the camera, in order, so no PeerLink is made without the local media.
   // A socket outlives its call only briefly, but its events must never reach the next call.
-  signaling.addEventListener('message', ({ detail }) => { if (call?.signaling === signaling) onSignal(detail); });
-  signaling.addEventListener('close', ({ detail }) => { if (call?.signaling === signaling) onSignalingClosed(detail); });
+  signaling.addEventListener('message', ({ detail }) => ready.then(() => { if (call === current) onSignal(detail); }));
+  signaling.addEventListener('close', ({ detail }) => { if (call === current) onSignalingClosed(detail); });
   try {
-    const welcome = await signaling.join(room, name);
+    const [welcome] = await Promise.all([signaling.join(room, name), ready]);
+    if (call !== current) return;
     call.selfId = welcome.peerId;
     call.iceServers = welcome.iceServers;
     history.replaceState(null, '', roomLink(room));
