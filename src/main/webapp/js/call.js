@@ -52,27 +52,19 @@ async function join(event) {
   byTestId('join').disabled = true;
   showState('joining');
 
-  // Camera and signaling start together: the socket's round trips overlap the camera's start-up.
+  const { stream, problem } = await openLocalMedia();
+  if (problem) showError(problem, 'warning');
+  const localVideo = byTestId('local-video');
+  localVideo.srcObject = stream;
+  updateMediaButtons(stream);
+
   const signaling = new SignalingChannel();
-  const current = { signaling, selfId: null, localStream: null, iceServers: [], links: new Map() };
-  call = current;
-  const ready = openLocalMedia().then(({ stream, problem }) => {
-    if (call !== current) {
-      stream?.getTracks().forEach((track) => track.stop()); // The call ended while the camera was starting.
-      return;
-    }
-    current.localStream = stream;
-    if (problem) showError(problem, 'warning');
-    byTestId('local-video').srcObject = stream;
-    updateMediaButtons(stream);
-  });
-  // Signaling waits for the camera, in order, so no PeerLink is made without the local media.
+  call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
   // A socket outlives its call only briefly, but its events must never reach the next call.
-  signaling.addEventListener('message', ({ detail }) => ready.then(() => { if (call === current) onSignal(detail); }));
-  signaling.addEventListener('close', ({ detail }) => { if (call === current) onSignalingClosed(detail); });
+  signaling.addEventListener('message', ({ detail }) => { if (call?.signaling === signaling) onSignal(detail); });
+  signaling.addEventListener('close', ({ detail }) => { if (call?.signaling === signaling) onSignalingClosed(detail); });
   try {
-    const [welcome] = await Promise.all([signaling.join(room, name), ready]);
-    if (call !== current) return;
+    const welcome = await signaling.join(room, name);
     call.selfId = welcome.peerId;
     call.iceServers = welcome.iceServers;
     history.replaceState(null, '', roomLink(room));
