@@ -30,15 +30,18 @@ public final class MessageCodec {
      */
     private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
 
-    private static final String TYPE_KEY = SignalMessage.class.getAnnotation(JsonbTypeInfo.class).key();
+    /** The one list of wire types, on {@link SignalMessage}; everything below is derived from it. */
+    private static final JsonbTypeInfo WIRE_TYPES = SignalMessage.class.getAnnotation(JsonbTypeInfo.class);
 
-    /** Wire aliases of the types a client may send, read from the one list in {@link SignalMessage}. */
-    private static final Set<String> CLIENT_TYPES = Arrays.stream(SignalMessage.class.getAnnotation(JsonbTypeInfo.class).value())
+    private static final String TYPE_KEY = WIRE_TYPES.key();
+
+    /** Wire aliases of the types a client may send. */
+    private static final Set<String> CLIENT_TYPES = Arrays.stream(WIRE_TYPES.value())
             .filter(subtype -> ClientMessage.class.isAssignableFrom(subtype.type()))
             .map(JsonbSubtype::alias)
             .collect(Collectors.toUnmodifiableSet());
 
-    private static final Map<Class<?>, String> ALIASES = Arrays.stream(SignalMessage.class.getAnnotation(JsonbTypeInfo.class).value())
+    private static final Map<Class<?>, String> ALIASES = Arrays.stream(WIRE_TYPES.value())
             .collect(Collectors.toUnmodifiableMap(JsonbSubtype::type, JsonbSubtype::alias));
 
     private MessageCodec() {
