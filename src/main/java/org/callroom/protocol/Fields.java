@@ -11,13 +11,21 @@ final class Fields {
 
     static void require(boolean condition, String problem) {
         if (!condition) {
-            throw new InvalidMessageException(ErrorCode.BAD_MESSAGE, problem);
+            throw bad(problem);
         }
     }
 
+    private static InvalidMessageException bad(String problem) {
+        return new InvalidMessageException(ErrorCode.BAD_MESSAGE, problem);
+    }
+
     static String peerId(String field, String value) {
-        require(value != null && !value.isEmpty(), field + " is required");
-        require(value.length() <= MAX_PEER_ID_LENGTH, field + " is too long");
+        if (value == null || value.isEmpty()) {
+            throw bad(field + " is required");
+        }
+        if (value.length() > MAX_PEER_ID_LENGTH) {
+            throw bad(field + " is too long");
+        }
         return text(field, value);
     }
 
@@ -29,6 +37,7 @@ final class Fields {
     /**
      * Rejects strings that are not well-formed UTF-16 (an unpaired surrogate from a JSON escape such as "\ud800"):
      * they cannot be encoded as UTF-8 when relayed, so they would fail the addressee's socket, not the sender's.
+     * This runs over every character relayed, so it allocates nothing unless the text is bad.
      */
     static String text(String field, String value) {
         if (value != null) {
@@ -36,8 +45,8 @@ final class Fields {
                 char c = value.charAt(i);
                 if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
                     i++;
-                } else {
-                    require(!Character.isSurrogate(c), field + " is not valid Unicode text");
+                } else if (Character.isSurrogate(c)) {
+                    throw bad(field + " is not valid Unicode text");
                 }
             }
         }
