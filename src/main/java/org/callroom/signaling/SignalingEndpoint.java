@@ -44,6 +44,9 @@ public class SignalingEndpoint {
     @Inject
     Heartbeat heartbeat;
 
+    @Inject
+    IdleTimerScheduler idleTimers;
+
     /** One endpoint instance serves one socket, so these are that socket's state. */
     private SignalingSession signaling;
     private Heartbeat.Watch watch;
@@ -56,6 +59,7 @@ public class SignalingEndpoint {
         }
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
         // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
+        idleTimers.adopt(session);
         session.setMaxIdleTimeout(0);
         WebSocketTransport transport = new WebSocketTransport(session);
         SignalingSession socket = new SignalingSession(room, registry, new Mailbox(transport, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
