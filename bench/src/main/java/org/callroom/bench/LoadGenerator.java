@@ -212,50 +212,61 @@ public final class LoadGenerator {
             pairs.add(new Peer[] {peers.get(first), peers.get(first + 1)});
             pairs.add(new Peer[] {peers.get(first + 1), peers.get(first)});
         }
+        int warmUpSeconds = intOption("warmup-seconds", 20);
+        if (warmUpSeconds > 0) {
+            relayAt(pairs, intOption("warmup-rate", 5000), TimeUnit.SECONDS.toNanos(warmUpSeconds));
+        }
         long stepNanos = TimeUnit.SECONDS.toNanos(intOption("step-seconds", 10));
         long best = 0;
         for (String rateText : option("rates", "1000,5000,10000,20000,40000,80000").split(",")) {
             int rate = Integer.parseInt(rateText);
-            relayLatency.getIntervalHistogram();
-            long before = relayed.sum();
-            long cpuBefore = server.cpuNanos();
-            long start = System.nanoTime();
-            long sent = 0;
-            int next = 0;
-            while (System.nanoTime() - start < stepNanos) {
-                long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
-                for (; sent < due; sent++) {
-                    Peer[] pair = pairs.get(next++ % pairs.size());
-                    pair[0].send(protocol.relay("candidate", pair[1].id, candidate()));
-                }
-                Thread.onSpinWait();
-                if (sent >= due) {
-                    Thread.sleep(0, 200_000);
-                }
-            }
-            long sendSeconds = System.nanoTime() - start;
-            long delivered = await(before, sent, Duration.ofSeconds(10));
-            double cpuPerMessage = (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered);
-            Histogram latency = relayLatency.getIntervalHistogram();
-            double achieved = sent * 1e9 / sendSeconds;
+            Step step = relayAt(pairs, rate, stepNanos);
             String key = "rate_" + rate;
-            results.put(key + "_achieved", Math.round(achieved));
-            results.put(key + "_lost", sent - delivered);
-            results.put(key + "_cpu_us_per_msg", String.format("%.2f", cpuPerMessage));
-            percentiles(key + "_relay_ms", latency);
+            results.put(key + "_achieved", Math.round(step.achieved));
+            results.put(key + "_lost", step.lost);
+            results.put(key + "_cpu_us_per_msg", String.format("%.2f", step.cpuPerMessage));
+            percentiles(key + "_relay_ms", step.latency);
             System.out.printf("  %6d msg/s asked, %6.0f sent/s, lost %d, p50 %.2f p99 %.2f p99.9 %.2f ms, server CPU %.2f µs/msg%n",
-                    rate, achieved, sent - delivered, latency.getValueAtPercentile(50) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0, cpuPerMessage);
-            if (sent != delivered) {
+                    rate, step.achieved, step.lost, step.latency.getValueAtPercentile(50) / 1000.0,
+                    step.latency.getValueAtPercentile(99) / 1000.0, step.latency.getValueAtPercentile(99.9) / 1000.0,
+                    step.cpuPerMessage);
+            if (step.lost != 0) {
                 break;
             }
-            best = Math.round(achieved);
-            if (achieved < rate * 0.95) {
+            best = Math.round(step.achieved);
+            if (step.achieved < rate * 0.95) {
                 results.put("generator_limited_at", rate);
                 break;
             }
         }
         results.put("max_sustained_msgs_per_s", best);
+    }
+
+    private record Step(double achieved, long lost, double cpuPerMessage, Histogram latency) { }
+
+    /** Sends candidates round the pairs at {@code rate} for {@code nanos}, then waits up to 10 s for their delivery. */
+    private Step relayAt(List<Peer[]> pairs, int rate, long nanos) throws InterruptedException {
+        relayLatency.getIntervalHistogram();
+        long before = relayed.sum();
+        long cpuBefore = server.cpuNanos();
+        long start = System.nanoTime();
+        long sent = 0;
+        int next = 0;
+        while (System.nanoTime() - start < nanos) {
+            long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+            for (; sent < due; sent++) {
+                Peer[] pair = pairs.get(next++ % pairs.size());
+                pair[0].send(protocol.relay("candidate", pair[1].id, candidate()));
+            }
+            Thread.onSpinWait();
+            if (sent >= due) {
+                Thread.sleep(0, 200_000);
+            }
+        }
+        long sendNanos = System.nanoTime() - start;
+        long delivered = await(before, sent, Duration.ofSeconds(10));
+        double cpuPerMessage = (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered);
+        return new Step(sent * 1e9 / sendNanos, sent - delivered, cpuPerMessage, relayLatency.getIntervalHistogram());
     }
 
     /** Holds {@code count} joined sessions and measures what they cost the server. */
