@@ -13,6 +13,8 @@ const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 const chat = new ChatLog(byTestId('chat-log'));
 let call = null; // The call in progress: { signaling, selfId, localStream, links: Map<peerId, PeerLink> }.
+// The lobby's camera and microphone (a promise of openLocalMedia's result), handed to the call on Join.
+let lobbyMedia = null;
 
 function missingFeatures() {
   const missing = [];
@@ -27,6 +29,33 @@ function prefillLobby() {
   const room = params.get('room');
   byTestId('room').value = room ?? `room-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
   byTestId('name').value = params.get('name') ?? localStorage.getItem('callroom.name') ?? '';
+}
+
+// The camera starts in the lobby, so people see themselves before joining and the call does not wait for it.
+function startPreview() {
+  const status = byTestId('preview-status');
+  status.textContent = 'Starting your camera…';
+  const media = openLocalMedia();
+  lobbyMedia = media;
+  media.then(({ stream, problem }) => {
+    if (lobbyMedia !== media) return; // Joined or left meanwhile; whoever took it owns it.
+    byTestId('preview-video').srcObject = stream;
+    status.textContent = stream?.getVideoTracks().length ? 'Your camera' : 'No camera';
+    if (problem) showError(problem, 'warning');
+  });
+}
+
+function takeLobbyMedia() {
+  const media = lobbyMedia ?? openLocalMedia();
+  lobbyMedia = null;
+  byTestId('preview-video').srcObject = null;
+  byTestId('preview-status').textContent = 'Camera is off';
+  return media;
+}
+
+function stopPreview() {
+  if (!lobbyMedia) return;
+  takeLobbyMedia().then(({ stream }) => stream?.getTracks().forEach((track) => track.stop()));
 }
 
 function roomLink(room) {
@@ -51,8 +80,11 @@ async function join(event) {
   localStorage.setItem('callroom.name', name);
   byTestId('join').disabled = true;
   showState('joining');
+  // User Timing marks let anyone see in the browser's performance tools where call set-up time goes.
+  performance.mark('callroom:join');
 
-  const { stream, problem } = await openLocalMedia();
+  const { stream, problem } = await takeLobbyMedia();
+  performance.mark('callroom:media-ready');
   if (problem) showError(problem, 'warning');
   const localVideo = byTestId('local-video');
   localVideo.srcObject = stream;
@@ -65,6 +97,7 @@ async function join(event) {
   signaling.addEventListener('close', ({ detail }) => { if (call?.signaling === signaling) onSignalingClosed(detail); });
   try {
     const welcome = await signaling.join(room, name);
+    performance.mark('callroom:welcome');
     call.selfId = welcome.peerId;
     call.iceServers = welcome.iceServers;
     history.replaceState(null, '', roomLink(room));
@@ -239,9 +272,16 @@ function start() {
     document.querySelectorAll('[data-testid="remote-video"]').forEach((video) => video.play().catch(() => {}));
     e.currentTarget.hidden = true;
   });
-  // Leaving the page hangs up, so a page restored from the back/forward cache has no camera on and no stale call.
-  window.addEventListener('pagehide', hangUp);
+  // Leaving the page hangs up and turns the camera off, so a page restored from the back/forward cache has no stale call.
+  window.addEventListener('pagehide', () => {
+    hangUp();
+    stopPreview();
+  });
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted && !call) startPreview();
+  });
   showState('idle');
+  startPreview();
 }
 
 start();

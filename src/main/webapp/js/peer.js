@@ -31,10 +31,12 @@ export class PeerLink {
       this.#send({ type: 'candidate', candidate: candidate ? candidate.toJSON() : null });
     });
     pc.addEventListener('track', ({ track }) => {
+      performance.mark('callroom:remote-track');
       this.remoteStream.addTrack(track);
       events.onTrack(this, track);
     });
     pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected') performance.mark('callroom:connected');
       if (pc.connectionState === 'failed') pc.restartIce();
       events.onStateChange(this, pc.connectionState);
     });
@@ -73,11 +75,13 @@ export class PeerLink {
       const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
       this.#ignoreOffer = !this.#polite && collision;
       if (this.#ignoreOffer) return;
+      performance.mark(`callroom:${description.type}-received`);
       await pc.setRemoteDescription(description);
       if (description.type === 'offer') {
         if (!this.#localAttached) this.#attachLocal();
         await pc.setLocalDescription();
         this.#send({ type: 'answer', sdp: pc.localDescription.sdp });
+        performance.mark('callroom:answer-sent');
       }
     } else if (message.type === 'candidate') {
       if (!message.candidate) return; // End of candidates: nothing the browser needs from us.
@@ -94,6 +98,7 @@ export class PeerLink {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
       this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp });
+      performance.mark('callroom:offer-sent');
     } catch (error) {
       console.warn(`offer to ${this.peerId} failed`, error);
     } finally {

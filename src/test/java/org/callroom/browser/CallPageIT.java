@@ -2,6 +2,8 @@ package org.callroom.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -89,12 +91,36 @@ class CallPageIT {
     }
 
     @Test
+    void theLobbyPreviewsTheCameraAndTheCallTakesOverThatSameCamera() throws Exception {
+        try (Chromium browser = Chromium.start()) {
+            CallPage page = new CallPage(browser.driver).open(Deployments.loopback(deployed), "e2e-preview", "Erin");
+            page.awaitPreviewPlaying();
+            assertEquals("Your camera", page.find("preview-status").getText());
+            String previewTrack = page.videoTrackId("preview-video", true);
+            assertNotNull(previewTrack);
+
+            page.join();
+            page.awaitState("waiting");
+            assertEquals(previewTrack, page.videoTrackId("local-video", false), "the camera is opened once, not again on Join");
+            assertNull(page.videoTrackId("preview-video", false));
+
+            page.hangUp();
+            page.waitFor(CallPage.CALL_SETUP, "the camera to be released", () -> "ended".equals(page.keptTrackState()));
+            assertEquals("Camera is off", page.find("preview-status").getText());
+            assertNull(page.videoTrackId("preview-video", false), "no camera in the lobby after hanging up");
+            page.assertNoError();
+        }
+    }
+
+    @Test
     void withCameraAndMicrophoneDeniedTheCallStillWorksReceiveOnlyAndSaysWhy() throws Exception {
         URI base = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start(Option.DENY_MEDIA)) {
             CallPage alicePage = firstIn(alice, "e2e-denied", "Alice");
 
             CallPage bobPage = new CallPage(bob.driver).open(base, "e2e-denied", "Bob");
+            bobPage.assertVisibleError("denied");
+            assertEquals("No camera", bobPage.find("preview-status").getText(), "the lobby says so before Join");
             bobPage.join();
             bobPage.assertVisibleError("denied");
             assertEquals("warning", bobPage.find("error").getAttribute("data-severity"));

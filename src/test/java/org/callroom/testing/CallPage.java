@@ -159,6 +159,28 @@ public final class CallPage {
         waitFor(CALL_SETUP, testId + " to be visible", () -> find(testId).isDisplayed());
     }
 
+    /** Waits until the lobby's camera preview shows frames. */
+    public void awaitPreviewPlaying() {
+        waitFor(CALL_SETUP, "the lobby's camera preview", () -> (Boolean) driver.executeScript("""
+                const v = document.querySelector('[data-testid="preview-video"]');
+                return v.srcObject !== null && v.videoWidth > 0 && !v.paused;
+                """));
+    }
+
+    /** The id of the video track a video element shows, or null; with {@code keep}, the track is kept as window.__kept. */
+    public String videoTrackId(String testId, boolean keep) {
+        return (String) driver.executeScript("""
+                const track = document.querySelector(`[data-testid="${arguments[0]}"]`).srcObject?.getVideoTracks()[0];
+                if (arguments[1]) window.__kept = track;
+                return track ? track.id : null;
+                """, testId, keep);
+    }
+
+    /** The ready state ('live' or 'ended') of the track kept by {@link #videoTrackId(String, boolean)}. */
+    public String keptTrackState() {
+        return (String) driver.executeScript("return window.__kept.readyState;");
+    }
+
     public boolean remoteVideoHasFrames() {
         Map<?, ?> media = remoteMedia();
         return media != null && ((Number) media.get("width")).intValue() > 0;
