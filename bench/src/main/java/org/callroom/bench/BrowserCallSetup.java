@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -43,12 +46,28 @@ public final class BrowserCallSetup {
             }).observe(document.body, { childList: true, subtree: true });
             """;
 
-    /** Two peer connections in one page, no server: camera, offer, answer, candidates, first frame. */
+    /** The page's User Timing marks of the last call set-up, as epoch milliseconds (the two browsers share a clock). */
+    private static final String MARKS = """
+            const marks = {};
+            for (const m of performance.getEntriesByType('mark')) {
+              if (m.name.startsWith('callroom:') && !(m.name in marks)) marks[m.name.slice(9)] = performance.timeOrigin + m.startTime;
+            }
+            if (window.__setup?.frame) marks['first-frame'] = performance.timeOrigin + window.__setup.frame;
+            return marks;
+            """;
+
+    private static final String PREVIEW_PLAYING = "return document.querySelector('[data-testid=\"preview-video\"]').videoWidth > 0";
+
+    /**
+     * Two peer connections in one page, no server: offer, answer, candidates, first frame. Returns two times: from
+     * before getUserMedia (camera included) and from when the camera is ready (as after a lobby preview).
+     */
     private static final String FLOOR = """
             const done = arguments[arguments.length - 1];
             (async () => {
               const start = performance.now();
               const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+              const ready = performance.now();
               const a = new RTCPeerConnection({ iceServers: [] });
               const b = new RTCPeerConnection({ iceServers: [] });
               a.onicecandidate = (e) => e.candidate && b.addIceCandidate(e.candidate);
@@ -60,9 +79,9 @@ public final class BrowserCallSetup {
                 if (video.srcObject) return;
                 video.srcObject = e.streams[0];
                 video.requestVideoFrameCallback(() => {
-                  const elapsed = performance.now() - start;
+                  const now = performance.now();
                   stream.getTracks().forEach((t) => t.stop()); a.close(); b.close(); video.remove();
-                  done(elapsed);
+                  done([now - start, now - ready]);
                 });
               };
               stream.getTracks().forEach((t) => a.addTrack(t, stream));
@@ -70,7 +89,7 @@ public final class BrowserCallSetup {
               await b.setRemoteDescription(a.localDescription);
               await b.setLocalDescription();
               await a.setRemoteDescription(b.localDescription);
-            })().catch((e) => done(-1));
+            })().catch((e) => done([-1, -1]));
             """;
 
     private BrowserCallSetup() {
@@ -91,25 +110,37 @@ public final class BrowserCallSetup {
         }
         List<Double> callroom = new ArrayList<>();
         List<Double> floor = new ArrayList<>();
+        List<Double> floorReady = new ArrayList<>();
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
         ChromeDriver alice = browser();
         ChromeDriver bob = browser();
         try {
             for (int call = 0; call <= calls; call++) {
                 String room = "setup-" + Long.toString(System.nanoTime(), 36);
                 alice.get(url + "?room=" + room + "&name=Alice");
+                waitFor(alice, PREVIEW_PLAYING);
                 alice.findElement(By.cssSelector("[data-testid='join']")).click();
                 waitFor(alice, "return document.querySelector('[data-testid=\"connection-state\"]').dataset.state === 'waiting'");
                 bob.get(url + "?room=" + room + "&name=Bob");
+                waitFor(bob, PREVIEW_PLAYING); // As a person does: they see themselves in the lobby, then click Join.
                 bob.executeScript(WATCH);
                 bob.findElement(By.cssSelector("[data-testid='join']")).click();
                 waitFor(bob, "return window.__setup.frame !== undefined");
                 double setup = ((Number) bob.executeScript("return window.__setup.frame - window.__setup.click")).doubleValue();
-                double direct = ((Number) bob.executeAsyncScript(FLOOR)).doubleValue();
+                Map<String, Double> marks = new TreeMap<>();
+                ((Map<?, ?>) bob.executeScript(MARKS)).forEach((k, v) -> marks.put("joiner " + k, ((Number) v).doubleValue()));
+                ((Map<?, ?>) alice.executeScript(MARKS)).forEach((k, v) -> marks.put("other " + k, ((Number) v).doubleValue()));
+                List<?> direct = (List<?>) bob.executeAsyncScript(FLOOR);
                 if (call > 0) { // The first call warms both browsers and the server up.
                     callroom.add(setup);
-                    floor.add(direct);
+                    floor.add(((Number) direct.get(0)).doubleValue());
+                    floorReady.add(((Number) direct.get(1)).doubleValue());
+                    Double join = marks.get("joiner join");
+                    marks.entrySet().stream().filter(e -> !e.getKey().endsWith(" join") && join != null && e.getValue() >= join)
+                            .forEach(e -> stages.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue() - join));
                 }
-                System.out.printf("call %2d: through Callroom %.0f ms, in-page floor %.0f ms%n", call, setup, direct);
+                System.out.printf("call %2d: through Callroom %.0f ms, in-page floor %.0f ms (%.0f ms with the camera ready)%n",
+                        call, setup, ((Number) direct.get(0)).doubleValue(), ((Number) direct.get(1)).doubleValue());
                 bob.findElement(By.cssSelector("[data-testid='leave']")).click();
                 alice.findElement(By.cssSelector("[data-testid='leave']")).click();
             }
@@ -123,7 +154,14 @@ public final class BrowserCallSetup {
                 .append("browser_setup_ms_p95=").append(Math.round(percentile(callroom, 95))).append('\n')
                 .append("floor_setup_ms_median=").append(Math.round(percentile(floor, 50))).append('\n')
                 .append("floor_setup_ms_p95=").append(Math.round(percentile(floor, 95))).append('\n')
-                .append(String.format("median_ratio=%.2f%n", percentile(callroom, 50) / percentile(floor, 50)));
+                .append("floor_camera_ready_ms_median=").append(Math.round(percentile(floorReady, 50))).append('\n')
+                .append("floor_camera_ready_ms_p95=").append(Math.round(percentile(floorReady, 95))).append('\n')
+                .append(String.format("median_ratio=%.2f%n", percentile(callroom, 50) / percentile(floor, 50)))
+                .append(String.format("median_ratio_camera_ready=%.2f%n", percentile(callroom, 50) / percentile(floorReady, 50)));
+        // When each stage was reached after the Join click, by median: where the set-up time goes.
+        stages.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.comparingDouble(v -> percentile(v, 50))))
+                .forEach(e -> report.append("stage_ms_median.").append(e.getKey().replace(' ', '.')).append('=')
+                        .append(Math.round(percentile(e.getValue(), 50))).append('\n'));
         System.out.print(report);
         if (out != null) {
             Files.writeString(Path.of(out), report);
