@@ -115,7 +115,12 @@ public class IdleTimerScheduler {
             if (delay > 0 || isShutdown()) {
                 return super.schedule(command, delay, unit);
             }
-            command.run();
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                // As on a pool thread: a failing timer must not fail the frame that scheduled it.
+                LOG.log(Level.FINE, "an idle timer failed", e);
+            }
             return Ran.INSTANCE;
         }
     }

@@ -79,6 +79,17 @@ class IdleTimerSchedulerTest {
     }
 
     @Test
+    void aFailingTimerDueNowDoesNotFailTheFrameThatScheduledIt() {
+        Runnable failing = () -> {
+            throw new IllegalStateException("timer failed");
+        };
+
+        ScheduledFuture<?> future = scheduler.timers().schedule(failing, 0, TimeUnit.MILLISECONDS);
+
+        assertTrue(future.isDone());
+    }
+
+    @Test
     void runsALaterTimerOnItsOwnThreadAndCanCancelIt() throws Exception {
         CompletableFuture<Thread> ranOn = new CompletableFuture<>();
 
