@@ -49,7 +49,6 @@ public class IdleTimerScheduler {
 
     IdleTimerScheduler(String sessionClass) {
         this.sessionClass = sessionClass;
-        timers.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -108,6 +107,7 @@ public class IdleTimerScheduler {
     static final class Timers extends ScheduledThreadPoolExecutor {
         Timers() {
             super(1, daemon("callroom-idle-timers"), new DiscardPolicy());
+            setRemoveOnCancelPolicy(true);
         }
 
         @Override

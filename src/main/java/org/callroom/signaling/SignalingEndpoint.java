@@ -58,8 +58,9 @@ public class SignalingEndpoint {
             return;
         }
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
-        // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
+        // Before anything that restarts the container's idle timer, so that even the first one is cheap.
         idleTimers.adopt(session);
+        // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
         session.setMaxIdleTimeout(0);
         WebSocketTransport transport = new WebSocketTransport(session);
         SignalingSession socket = new SignalingSession(room, registry, new Mailbox(transport, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());

@@ -131,16 +131,18 @@ public final class BrowserCallSetup {
                 ((Map<?, ?>) bob.executeScript(MARKS)).forEach((k, v) -> marks.put("joiner " + k, ((Number) v).doubleValue()));
                 ((Map<?, ?>) alice.executeScript(MARKS)).forEach((k, v) -> marks.put("other " + k, ((Number) v).doubleValue()));
                 List<?> direct = (List<?>) bob.executeAsyncScript(FLOOR);
+                double withCamera = ((Number) direct.get(0)).doubleValue();
+                double cameraReady = ((Number) direct.get(1)).doubleValue();
                 if (call > 0) { // The first call warms both browsers and the server up.
                     callroom.add(setup);
-                    floor.add(((Number) direct.get(0)).doubleValue());
-                    floorReady.add(((Number) direct.get(1)).doubleValue());
+                    floor.add(withCamera);
+                    floorReady.add(cameraReady);
                     Double join = marks.get("joiner join");
                     marks.entrySet().stream().filter(e -> !e.getKey().endsWith(" join") && join != null && e.getValue() >= join)
                             .forEach(e -> stages.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue() - join));
                 }
                 System.out.printf("call %2d: through Callroom %.0f ms, in-page floor %.0f ms (%.0f ms with the camera ready)%n",
-                        call, setup, ((Number) direct.get(0)).doubleValue(), ((Number) direct.get(1)).doubleValue());
+                        call, setup, withCamera, cameraReady);
                 bob.findElement(By.cssSelector("[data-testid='leave']")).click();
                 alice.findElement(By.cssSelector("[data-testid='leave']")).click();
             }
