@@ -64,12 +64,12 @@ class CallPageIT {
             alicePage.find("toggle-video").click();
             bobPage.waitFor(CallPage.CALL_SETUP, "Alice's picture to come back", () -> bobPage.remoteBrightness() > 40);
 
-            assertTrue(bobPage.remoteAudioPeak() > 0.05, "Alice's microphone is heard");
+            bobPage.awaitRemoteAudio("Alice's microphone to be heard", peak -> peak > 0.05);
             alicePage.find("toggle-audio").click();
             assertEquals("Unmute", alicePage.find("toggle-audio").getText());
-            bobPage.waitFor(CallPage.CALL_SETUP, "Alice to fall silent", () -> bobPage.remoteAudioPeak() < 0.01);
+            bobPage.awaitRemoteAudio("Alice to fall silent", peak -> peak < 0.01);
             alicePage.find("toggle-audio").click();
-            bobPage.waitFor(CallPage.CALL_SETUP, "Alice to be heard again", () -> bobPage.remoteAudioPeak() > 0.05);
+            bobPage.awaitRemoteAudio("Alice to be heard again", peak -> peak > 0.05);
 
             alicePage.sendChat("Hello from Alice");
             bobPage.awaitChatLine("Alice");

@@ -113,22 +113,36 @@ public final class CallPage {
     }
 
     /** Peak level (0-1) of the remote audio over about two seconds, measured with Web Audio. */
-    public double remoteAudioPeak() {
+    /**
+     * Loudest sample of the remote audio over about 2 s. The fake microphone beeps for 20 ms twice a second; the
+     * analyser window (32768 samples, ~0.7 s) overlaps between polls, so a late timer on a busy machine cannot skip a beep.
+     */
+    private double remoteAudioPeak() {
         return ((Number) driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const v = document.querySelector('[data-testid="remote-video"]');
                 const context = new AudioContext();
                 const analyser = context.createAnalyser();
-                analyser.fftSize = 2048;
+                analyser.fftSize = 32768;
                 context.createMediaStreamSource(v.srcObject).connect(analyser);
                 const samples = new Float32Array(analyser.fftSize);
                 let peak = 0;
-                const timer = setInterval(() => {
+                const sample = () => {
                   analyser.getFloatTimeDomainData(samples);
                   for (const s of samples) peak = Math.max(peak, Math.abs(s));
-                }, 20);
-                setTimeout(() => { clearInterval(timer); context.close(); done(peak); }, 2200);
+                };
+                context.resume().then(() => {
+                  const timer = setInterval(sample, 100);
+                  setTimeout(() => { clearInterval(timer); sample(); context.close(); done(peak); }, 2200);
+                });
                 """)).doubleValue();
+    }
+
+    /** Waits until the remote audio's peak satisfies {@code heard}; the failure message carries the last peak. */
+    public void awaitRemoteAudio(String what, java.util.function.DoublePredicate heard) {
+        double[] last = {Double.NaN};
+        waitFor(CALL_SETUP, () -> what + " (last remote audio peak " + last[0] + ")",
+                () -> heard.test(last[0] = remoteAudioPeak()));
     }
 
     public void sendChat(String text) {
@@ -209,8 +223,12 @@ public final class CallPage {
     }
 
     public void waitFor(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+        waitFor(timeout, () -> what, condition);
+    }
+
+    private void waitFor(Duration timeout, java.util.function.Supplier<String> what, java.util.function.BooleanSupplier condition) {
         new WebDriverWait(driver, timeout, Duration.ofMillis(200))
-                .withMessage(() -> "waited " + timeout.toSeconds() + " s for " + what + "; page state: "
+                .withMessage(() -> "waited " + timeout.toSeconds() + " s for " + what.get() + "; page state: "
                         + find("connection-state").getText() + " / error: " + find("error").getText())
                 .until(d -> condition.getAsBoolean());
     }
