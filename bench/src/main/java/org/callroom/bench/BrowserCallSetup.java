@@ -143,6 +143,15 @@ public final class BrowserCallSetup {
                 }
                 System.out.printf("call %2d: through Callroom %.0f ms, in-page floor %.0f ms (%.0f ms with the camera ready)%n",
                         call, setup, withCamera, cameraReady);
+                Double joinedAt = marks.get("joiner join");
+                if (joinedAt != null) { // This call's own order of stages; medians of separate stages can hide it.
+                    StringBuilder timeline = new StringBuilder("         ");
+                    marks.entrySet().stream().filter(e -> e.getValue() >= joinedAt && !e.getKey().endsWith(" join"))
+                            .sorted(Map.Entry.comparingByValue())
+                            .forEach(e -> timeline.append(' ').append(e.getKey().replace(' ', ':')).append('=')
+                                    .append(Math.round(e.getValue() - joinedAt)));
+                    System.out.println(timeline);
+                }
                 bob.findElement(By.cssSelector("[data-testid='leave']")).click();
                 alice.findElement(By.cssSelector("[data-testid='leave']")).click();
             }
