@@ -15,6 +15,8 @@ const chat = new ChatLog(byTestId('chat-log'));
 let call = null; // The call in progress: { signaling, selfId, localStream, links: Map<peerId, PeerLink> }.
 // The lobby's camera and microphone (a promise of openLocalMedia's result), handed to the call on Join.
 let lobbyMedia = null;
+// A signaling socket opened in the lobby for the room in the form, so Join does not wait for the handshake.
+let lobbySignaling = null;
 
 function missingFeatures() {
   const missing = [];
@@ -51,6 +53,28 @@ function takeLobbyMedia() {
   byTestId('preview-video').srcObject = null;
   byTestId('preview-status').textContent = 'Camera is off';
   return media;
+}
+
+// Opens (or keeps) a socket to the room in the form; a socket nearing the server's join deadline is replaced.
+function warmSignaling() {
+  if (call) return;
+  const room = byTestId('room').value.trim();
+  if (lobbySignaling?.room === room && lobbySignaling.fresh) return;
+  lobbySignaling?.close();
+  lobbySignaling = ROOM_PATTERN.test(room) ? new SignalingChannel(room) : null;
+}
+
+function takeSignaling(room) {
+  const warm = lobbySignaling;
+  lobbySignaling = null;
+  if (warm?.room === room && warm.fresh) return warm;
+  warm?.close();
+  return new SignalingChannel(room);
+}
+
+function coolSignaling() {
+  lobbySignaling?.close();
+  lobbySignaling = null;
 }
 
 function stopPreview() {
@@ -90,23 +114,23 @@ async function join(event) {
   localVideo.srcObject = stream;
   updateMediaButtons(stream);
 
-  const signaling = new SignalingChannel();
+  const signaling = takeSignaling(room);
   call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
   // A socket outlives its call only briefly, but its events must never reach the next call.
   signaling.addEventListener('message', ({ detail }) => { if (call?.signaling === signaling) onSignal(detail); });
   signaling.addEventListener('close', ({ detail }) => { if (call?.signaling === signaling) onSignalingClosed(detail); });
   try {
-    const welcome = await signaling.join(room, name);
+    const welcome = await signaling.join(name);
     performance.mark('callroom:welcome');
     call.selfId = welcome.peerId;
     call.iceServers = welcome.iceServers;
+    // The newcomer offers to everyone already there, first: the browser builds the offers while the page redraws.
+    for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
     history.replaceState(null, '', roomLink(room));
     setShareLink(roomLink(room));
     showView('call');
     chat.clear();
     chat.system(`You joined ${room} as ${name}.`);
-    // The newcomer offers to everyone already there.
-    for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
     refreshState();
   } catch (error) {
     endCall();
@@ -276,12 +300,21 @@ function start() {
   window.addEventListener('pagehide', () => {
     hangUp();
     stopPreview();
+    coolSignaling();
   });
   window.addEventListener('pageshow', (event) => {
-    if (event.persisted && !call) startPreview();
+    if (event.persisted && !call) {
+      startPreview();
+      warmSignaling();
+    }
   });
+  // Re-warmed as the person heads for Join: the first socket may have aged out while they were in the lobby.
+  byTestId('room').addEventListener('change', warmSignaling);
+  byTestId('join').addEventListener('pointerenter', warmSignaling);
+  byTestId('join').addEventListener('focus', warmSignaling);
   showState('idle');
   startPreview();
+  warmSignaling();
 }
 
 start();

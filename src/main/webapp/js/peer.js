@@ -13,6 +13,7 @@ export class PeerLink {
   #localAttached = false;
   #inbox = Promise.resolve();
   #chat;
+  #dtlsWatched = false;
 
   // initiator: the newcomer, which offers at once; the other side attaches its media when the first offer arrives.
   constructor({ peerId, name, polite, initiator, signaling, localStream, iceServers, events }) {
@@ -35,12 +36,18 @@ export class PeerLink {
       this.remoteStream.addTrack(track);
       events.onTrack(this, track);
     });
+    // ICE and DTLS progress as User Timing marks: they show which handshake a slow set-up waits for.
+    pc.addEventListener('iceconnectionstatechange', () => performance.mark(`callroom:ice-${pc.iceConnectionState}`));
     pc.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'connected') performance.mark('callroom:connected');
       if (pc.connectionState === 'failed') pc.restartIce();
       events.onStateChange(this, pc.connectionState);
     });
-    if (initiator) this.#attachLocal();
+    if (initiator) {
+      this.#attachLocal();
+      // Offer now rather than on 'negotiationneeded', which fires only after the page has laid out the call view.
+      this.#offer();
+    }
   }
 
   get connectionState() {
@@ -77,9 +84,11 @@ export class PeerLink {
       if (this.#ignoreOffer) return;
       performance.mark(`callroom:${description.type}-received`);
       await pc.setRemoteDescription(description);
+      this.#watchDtls();
       if (description.type === 'offer') {
         if (!this.#localAttached) this.#attachLocal();
         await pc.setLocalDescription();
+        this.#watchDtls();
         this.#send({ type: 'answer', sdp: pc.localDescription.sdp });
         performance.mark('callroom:answer-sent');
       }
@@ -134,6 +143,14 @@ export class PeerLink {
         this.events.onChat(this, message.text.slice(0, 2000));
       }
     });
+  }
+
+  // Once descriptions are applied the (bundled) DTLS transport exists; its state changes are marked once.
+  #watchDtls() {
+    const transport = this.#pc.getTransceivers().find((t) => t.sender.transport)?.sender.transport;
+    if (!transport || this.#dtlsWatched) return;
+    this.#dtlsWatched = true;
+    transport.addEventListener('statechange', () => performance.mark(`callroom:dtls-${transport.state}`));
   }
 
   #send(message) {

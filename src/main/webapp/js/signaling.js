@@ -8,54 +8,85 @@ export function signalingUrl(room, base = document.baseURI) {
 }
 
 const JOIN_TIMEOUT_MS = 15000;
+// The server closes a socket that has not joined 10 s after opening (docs/protocol.md); join only on younger ones.
+const FRESH_FOR_MS = 8000;
 
+// One socket to one room, opened at once so the handshake can happen while the person is still in the lobby.
 // Dispatches one 'message' event per server message (detail: the parsed object) and one 'close'
 // event (detail: {code, reason, expected}) when the socket ends.
 export class SignalingChannel extends EventTarget {
   #socket;
+  #openedAt = performance.now();
+  #joining = false;
   #leaving = false;
+  #welcomed = false;
+  // Set while join() waits: sees each message and the close before anyone else does.
+  #pending = null;
+
+  constructor(room) {
+    super();
+    this.room = room;
+    this.#socket = new WebSocket(signalingUrl(room));
+    this.#socket.addEventListener('message', (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return; // The server only sends JSON; anything else is not ours to act on.
+      }
+      if (!this.#welcomed) {
+        this.#pending?.message(message);
+        if (!this.#welcomed) return; // Before the welcome only join() listens; a refusal is its to report.
+      }
+      this.dispatchEvent(new CustomEvent('message', { detail: message }));
+    });
+    this.#socket.addEventListener('close', (event) => {
+      this.#pending?.close(event);
+      this.dispatchEvent(new CustomEvent('close', {
+        detail: { code: event.code, reason: event.reason, expected: this.#leaving },
+      }));
+    });
+  }
+
+  // Whether join() may still be called: not used yet, not closing, and well inside the server's join deadline.
+  get fresh() {
+    const state = this.#socket.readyState;
+    return !this.#joining && !this.#leaving && (state === WebSocket.CONNECTING || state === WebSocket.OPEN)
+      && performance.now() - this.#openedAt < FRESH_FOR_MS;
+  }
 
   // Resolves with the welcome message; rejects if the server refuses, the socket fails or nothing answers in time.
-  join(room, name) {
+  join(name) {
+    this.#joining = true;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(signalingUrl(room));
-      this.#socket = socket;
-      let welcomed = false;
+      const settle = (outcome, value) => {
+        clearTimeout(timeout);
+        this.#pending = null;
+        outcome(value);
+      };
       const timeout = setTimeout(() => {
-        reject(new SignalingError('timeout', 'The call server did not answer. Check your connection and join again.'));
+        settle(reject, new SignalingError('timeout', 'The call server did not answer. Check your connection and join again.'));
         this.close();
       }, JOIN_TIMEOUT_MS);
-      socket.addEventListener('open', () => this.send({ type: 'join', name }));
-      socket.addEventListener('message', (event) => {
-        let message;
-        try {
-          message = JSON.parse(event.data);
-        } catch {
-          return; // The server only sends JSON; anything else is not ours to act on.
-        }
-        if (!welcomed && message.type === 'welcome') {
-          welcomed = true;
-          clearTimeout(timeout);
-          resolve(message);
-        } else if (!welcomed && message.type === 'error') {
-          clearTimeout(timeout);
-          reject(new SignalingError(message.code, message.message));
-          return;
-        }
-        this.dispatchEvent(new CustomEvent('message', { detail: message }));
-      });
-      socket.addEventListener('close', (event) => {
-        clearTimeout(timeout);
-        if (!welcomed) reject(new SignalingError('closed', closeExplanation(event.code, event.reason)));
-        this.dispatchEvent(new CustomEvent('close', {
-          detail: { code: event.code, reason: event.reason, expected: this.#leaving },
-        }));
-      });
+      this.#pending = {
+        message: (message) => {
+          if (message.type === 'welcome') {
+            this.#welcomed = true;
+            settle(resolve, message);
+          } else if (message.type === 'error') {
+            settle(reject, new SignalingError(message.code, message.message));
+          }
+        },
+        close: (event) => settle(reject, new SignalingError('closed', closeExplanation(event.code, event.reason))),
+      };
+      const socket = this.#socket;
+      if (socket.readyState === WebSocket.OPEN) this.send({ type: 'join', name });
+      else socket.addEventListener('open', () => this.send({ type: 'join', name }), { once: true });
     });
   }
 
   send(message) {
-    if (this.#socket?.readyState === WebSocket.OPEN) {
+    if (this.#socket.readyState === WebSocket.OPEN) {
       this.#socket.send(JSON.stringify(message));
     }
   }
@@ -68,7 +99,7 @@ export class SignalingChannel extends EventTarget {
   // Ends the socket from this side; the 'close' event then says it was expected.
   close() {
     this.#leaving = true;
-    this.#socket?.close(1000, 'left');
+    this.#socket.close(1000, 'left');
   }
 }
 

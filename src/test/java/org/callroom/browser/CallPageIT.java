@@ -112,6 +112,60 @@ class CallPageIT {
         }
     }
 
+    /** Records every WebSocket the page creates, so a test can see which socket Join used. */
+    private static final String RECORD_SOCKETS = """
+            window.__sockets = [];
+            const NativeWebSocket = window.WebSocket;
+            window.WebSocket = class extends NativeWebSocket {
+              constructor(...args) { super(...args); window.__sockets.push(this); }
+            };
+            """;
+
+    private static long socketCount(CallPage page, String readyState) {
+        return (Long) page.driver().executeScript(
+                "return window.__sockets.filter((s) => arguments[0] === 'any' || s.readyState === WebSocket[arguments[0]]).length",
+                readyState);
+    }
+
+    private static String lastSocketUrl(CallPage page) {
+        return (String) page.driver().executeScript("return window.__sockets.at(-1).url");
+    }
+
+    @Test
+    void theLobbyOpensTheSignalingSocketAheadAndJoinUsesIt() throws Exception {
+        try (Chromium browser = Chromium.start()) {
+            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_SOCKETS));
+            CallPage page = new CallPage(browser.driver).open(Deployments.loopback(deployed), "e2e-warm", "Erin");
+            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to open", () -> socketCount(page, "OPEN") == 1);
+
+            page.join();
+            page.awaitState("waiting");
+            assertEquals(1, socketCount(page, "any"), "Join used the socket the lobby opened instead of opening another");
+            assertTrue(lastSocketUrl(page).endsWith("/signal/e2e-warm"), lastSocketUrl(page));
+            page.hangUp();
+            page.waitFor(CallPage.CALL_SETUP, "the call's socket to close", () -> socketCount(page, "OPEN") == 0);
+
+            // Another room typed in the lobby: Join must reach that room, never the one the page opened with.
+            page.setField("room", "e2e-warm-2");
+            page.join();
+            page.awaitState("waiting");
+            assertTrue(lastSocketUrl(page).endsWith("/signal/e2e-warm-2"), lastSocketUrl(page));
+            assertEquals(1, socketCount(page, "OPEN"), "only the call's socket stays open");
+            page.hangUp();
+
+            // The lobby's socket is gone by Join (closed here from the page, as the server's join deadline would close it):
+            // Join opens a new one and the call starts without an error.
+            page.driver().navigate().refresh();
+            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to open", () -> socketCount(page, "OPEN") == 1);
+            page.driver().executeScript("window.__sockets[0].close()");
+            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to close", () -> socketCount(page, "OPEN") == 0);
+            page.driver().executeScript("document.getElementById('join-form').requestSubmit()");
+            page.awaitState("waiting");
+            assertEquals(2, socketCount(page, "any"));
+            page.assertNoError();
+        }
+    }
+
     @Test
     void withCameraAndMicrophoneDeniedTheCallStillWorksReceiveOnlyAndSaysWhy() throws Exception {
         URI base = Deployments.loopback(deployed);

@@ -32,6 +32,10 @@ public final class CallPage {
         return this;
     }
 
+    public ChromeDriver driver() {
+        return driver;
+    }
+
     public WebElement find(String testId) {
         return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
     }
