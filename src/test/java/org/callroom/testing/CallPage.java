@@ -116,7 +116,6 @@ public final class CallPage {
                 """)).doubleValue();
     }
 
-    /** Peak level (0-1) of the remote audio over about two seconds, measured with Web Audio. */
     /**
      * Loudest sample of the remote audio over about 2 s. The fake microphone beeps for 20 ms twice a second; the
      * analyser window (32768 samples, ~0.7 s) overlaps between polls, so a late timer on a busy machine cannot skip a beep.
