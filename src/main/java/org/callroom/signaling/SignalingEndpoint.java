@@ -14,88 +14,70 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.SignalDecoder;
 import org.callroom.protocol.SignalEncoder;
-import org.callroom.room.Mailbox;
 import org.callroom.room.RoomName;
-import org.callroom.room.RoomRegistry;
 
-/** The signaling socket, {@code /signal/{room}}: adapts the container's callbacks to a {@link SignalingSession}. */
+/**
+ * The signaling socket, {@code /signal/{room}}, on the standard Jakarta WebSocket API: adapts the container's
+ * callbacks to a {@link SignalingSockets.Socket}. On Payara, {@link SignalingTransport} may have Grizzly's own
+ * engine take the same path instead.
+ */
 @ServerEndpoint(value = "/signal/{room}", decoders = SignalDecoder.class, encoders = SignalEncoder.class)
 public class SignalingEndpoint {
-
-    /** Frames above this close the sender with 1009. */
-    public static final int MAX_FRAME_BYTES = 64 * 1024;
-
-    /** How far a peer may fall behind in reading before it is disconnected as too slow: messages, and characters of them. */
-    static final int MAILBOX_MESSAGES = 1024;
-    static final long MAILBOX_CHARS = 1L << 20;
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
 
     @Inject
-    RoomRegistry registry;
-
-    @Inject
-    IceConfiguration ice;
-
-    @Inject
-    Heartbeat heartbeat;
+    SignalingSockets sockets;
 
     @Inject
     IdleTimerScheduler idleTimers;
 
-    /** One endpoint instance serves one socket, so these are that socket's state. */
-    private SignalingSession signaling;
-    private Heartbeat.Watch watch;
+    /** One endpoint instance serves one socket, so this is that socket's state. */
+    private SignalingSockets.Socket socket;
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) throws IOException {
         if (!RoomName.isValid(room)) {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "room names are 1-64 of A-Z a-z 0-9 _ -"));
+            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RoomName.RULE));
             return;
         }
-        session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+        session.setMaxTextMessageBufferSize(SignalingSockets.MAX_FRAME_BYTES);
         // Before anything that restarts the container's idle timer, so that even the first one is cheap.
         idleTimers.adopt(session);
         // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
         session.setMaxIdleTimeout(0);
-        WebSocketTransport transport = new WebSocketTransport(session);
-        SignalingSession socket = new SignalingSession(room, registry, new Mailbox(transport, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
-        signaling = socket;
-        watch = heartbeat.watch(transport, socket::joined);
+        socket = sockets.open(room, new WebSocketTransport(session));
     }
 
-    @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
+    @OnMessage(maxMessageSize = SignalingSockets.MAX_FRAME_BYTES)
     public void message(ClientMessage message) {
-        if (signaling != null) {
-            watch.heard();
-            signaling.receive(message);
+        if (socket != null) {
+            socket.receive(message);
         }
     }
 
     /** Browsers answer the heartbeat's pings by themselves; an answer is all it needs. */
     @OnMessage
     public void pong(PongMessage pong) {
-        if (watch != null) {
-            watch.heard();
+        if (socket != null) {
+            socket.heard();
         }
     }
 
     /** Binary frames are not part of the protocol; containers differ in what they do unasked, so say it. */
     @OnMessage
     public void binary(Session session, ByteBuffer frame) throws IOException {
-        session.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted"));
+        session.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, SignalingSockets.BINARY_REASON));
     }
 
     @OnError
     public void error(Session session, Throwable failure) {
         if (failure instanceof SignalDecoder.RefusedFrame refused) {
-            if (signaling != null) {
-                watch.heard();
-                signaling.refuse(refused.error());
+            if (socket != null) {
+                socket.refuse(refused.error());
             }
         } else {
             LOG.log(Level.FINE, "signaling socket failed", failure);
@@ -104,9 +86,8 @@ public class SignalingEndpoint {
 
     @OnClose
     public void close() {
-        if (signaling != null) {
-            heartbeat.forget(watch);
-            signaling.disconnected();
+        if (socket != null) {
+            socket.closed();
         }
     }
 }

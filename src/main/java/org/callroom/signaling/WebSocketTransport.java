@@ -11,7 +11,7 @@ import org.callroom.protocol.ServerMessage;
 import org.callroom.room.Mailbox;
 
 /** A {@link Mailbox} and the {@link Heartbeat} writing to a Jakarta WebSocket session (messages through the endpoint's encoder). */
-final class WebSocketTransport implements Mailbox.Transport, Heartbeat.Connection {
+final class WebSocketTransport implements SignalingSockets.Connection {
 
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -22,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.callroom.testing.Deployments;
+import org.callroom.testing.RawWebSocket;
 import org.callroom.testing.TestPeer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -239,9 +237,79 @@ class SignalingProtocolIT {
 
     @Test
     void binaryFramesCloseTheSenderWith1003() throws Exception {
-        try (TestPeer peer = TestPeer.join(room("binary"), "Alice")) {
-            peer.sendBinary(new byte[] {1, 2, 3});
-            assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT, peer.awaitClose().getCloseCode());
+        // A raw client: the server's close can overtake a Tyrus client still finishing its own send.
+        try (RawWebSocket peer = joinedRaw("binary")) {
+            peer.send(RawWebSocket.BINARY, true, new byte[] {1, 2, 3});
+            assertEquals(1003, peer.awaitCloseCode(TestPeer.WAIT));
+        }
+    }
+
+    @Test
+    void aMessageSentInFragmentsIsPutTogether() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("fragments"), "Alice");
+             RawWebSocket bob = joinedRaw("fragments")) {
+            alice.expect("peer-joined");
+            String offer = "{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"v=0 in three parts\"}";
+            bob.send(RawWebSocket.TEXT, false, offer.substring(0, 10).getBytes(StandardCharsets.UTF_8));
+            bob.send(RawWebSocket.CONTINUATION, false, offer.substring(10, 30).getBytes(StandardCharsets.UTF_8));
+            bob.send(RawWebSocket.CONTINUATION, true, offer.substring(30).getBytes(StandardCharsets.UTF_8));
+            assertEquals("v=0 in three parts", alice.expect("offer").getString("sdp"));
+        }
+    }
+
+    @Test
+    void aFragmentedMessageOver64KiBClosesOnlyTheSenderWith1009() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("big-parts"), "Alice");
+             RawWebSocket bob = joinedRaw("big-parts")) {
+            alice.expect("peer-joined");
+            byte[] part = ("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"" + "a".repeat(40 * 1024)).getBytes(StandardCharsets.UTF_8);
+            bob.send(RawWebSocket.TEXT, false, part);
+            bob.send(RawWebSocket.CONTINUATION, false, "a".repeat(40 * 1024).getBytes(StandardCharsets.UTF_8));
+            assertEquals(1009, bob.awaitCloseCode(TestPeer.WAIT));
+            alice.expect("peer-left");
+            assertTrue(alice.isOpen());
+        }
+    }
+
+    /**
+     * A frame header claiming a terabyte that never comes. Grizzly's transport refuses it from the header alone; Tyrus
+     * buffers a frame's payload (up to its 4 MB incoming buffer) before judging it, so on the standard endpoint the
+     * stalled sender is dropped as silent by the heartbeat instead. Either way the socket does not hang.
+     */
+    @Test
+    void aFrameClaimingMoreThan64KiBNeverHoldsTheSocket() throws Exception {
+        boolean standard = "standard".equals(System.getProperty("callroom.signalingTransport"));
+        try (RawWebSocket peer = joinedRaw("huge-header")) {
+            peer.sendHeaderOnly(RawWebSocket.TEXT, 1L << 40);
+            assertEquals(standard ? Heartbeat.SILENT : 1009, peer.awaitCloseCode(HEARTBEAT.multipliedBy(6)));
+        }
+    }
+
+    /**
+     * The transport the build asked for (failsafe runs this class once per transport) is the one that answers:
+     * Grizzly's engine and Tyrus word the 101 differently. Fails if Payara stops offering the fast transport to
+     * {@code auto}, or if {@code standard} is not honoured.
+     */
+    @Test
+    void theConfiguredTransportAnswersTheHandshake() throws Exception {
+        String transport = System.getProperty("callroom.signalingTransport", "auto");
+        String expected = transport.equals("standard") ? "HTTP/1.1 101 Web Socket Protocol Handshake" : "HTTP/1.1 101 Switching Protocols";
+        try (RawWebSocket socket = RawWebSocket.open(room("which"))) {
+            assertEquals(expected, socket.statusLine(), "callroom.signaling.transport=" + transport);
+        }
+    }
+
+    private RawWebSocket joinedRaw(String name) throws Exception {
+        RawWebSocket socket = RawWebSocket.open(room(name));
+        try {
+            assertTrue(socket.upgraded(), socket.statusLine());
+            socket.sendText("{\"type\":\"join\",\"name\":\"Raw\"}");
+            RawWebSocket.Frame welcome = socket.read(TestPeer.WAIT);
+            assertTrue(welcome.text().contains("\"type\":\"welcome\""), welcome.text());
+            return socket;
+        } catch (Exception | AssertionError e) {
+            socket.close();
+            throw e;
         }
     }
 
@@ -284,17 +352,9 @@ class SignalingProtocolIT {
     @Test
     void aSocketThatGoesSilentWithoutClosingIsDroppedAndTheRoomTold() throws Exception {
         try (TestPeer alice = TestPeer.join(room("silent"), "Alice");
-             Socket silent = new Socket()) {
-            URI uri = room("silent");
-            silent.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
-            OutputStream out = silent.getOutputStream();
-            out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13"
-                    + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertTrue(readResponseHead(silent).startsWith("HTTP/1.1 101"), "upgraded");
-            out.write(maskedTextFrame("{\"type\":\"join\",\"name\":\"Sleepy laptop\"}"));
-            out.flush();
+             RawWebSocket silent = RawWebSocket.open(room("silent"))) {
+            assertTrue(silent.upgraded(), silent.statusLine());
+            silent.sendText("{\"type\":\"join\",\"name\":\"Sleepy laptop\"}");
             String sleepy = alice.expect("peer-joined").getString("peerId");
             // From here on the client neither reads nor answers pings, and its TCP connection stays up.
             JsonObject left = alice.expect("peer-left", HEARTBEAT.multipliedBy(6));
@@ -308,33 +368,5 @@ class SignalingProtocolIT {
             CloseReason closed = lurker.awaitClose(Heartbeat.JOIN_DEADLINE.plus(HEARTBEAT.multipliedBy(5)));
             assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY, closed.getCloseCode());
         }
-    }
-
-    private static String readResponseHead(Socket socket) throws Exception {
-        socket.setSoTimeout(10_000);
-        StringBuilder head = new StringBuilder();
-        var in = socket.getInputStream();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
-
-    /** A client-to-server text frame (clients must mask), small enough for the one-byte length form. */
-    private static byte[] maskedTextFrame(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = {0x12, 0x34, 0x56, 0x78};
-        byte[] frame = new byte[2 + 4 + payload.length];
-        frame[0] = (byte) 0x81;
-        frame[1] = (byte) (0x80 | payload.length);
-        System.arraycopy(mask, 0, frame, 2, 4);
-        for (int i = 0; i < payload.length; i++) {
-            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-        }
-        return frame;
     }
 }

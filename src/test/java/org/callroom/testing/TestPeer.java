@@ -17,7 +17,6 @@ import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -70,10 +69,6 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
 
     public void send(String text) throws IOException {
         session.getBasicRemote().sendText(text);
-    }
-
-    public void sendBinary(byte[] bytes) throws IOException {
-        session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
     }
 
     /** The next message, which must have this type. */
