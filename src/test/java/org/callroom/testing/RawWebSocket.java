@@ -88,13 +88,18 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** A masked frame, as clients must send, with the shortest length form. */
     public void send(int opcode, boolean fin, byte[] payload) throws IOException {
-        out.write(header(opcode, fin, payload.length));
-        byte[] masked = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ MASK[i % 4]);
-        }
-        out.write(masked);
+        out.write(maskedFrame(opcode, fin, payload));
         out.flush();
+    }
+
+    /** The bytes of a client's frame: header, mask and masked payload. */
+    public static byte[] maskedFrame(int opcode, boolean fin, byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(header(opcode, fin, payload.length));
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ MASK[i % 4]);
+        }
+        return frame.toByteArray();
     }
 
     /** Only the header of a frame claiming {@code length} bytes: what a server does before any payload arrives. */
@@ -147,7 +152,8 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private static byte[] header(int opcode, boolean fin, long length) {
+    /** A client frame's header (with its mask) for a payload of {@code length} bytes. */
+    public static byte[] header(int opcode, boolean fin, long length) {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         header.write((fin ? 0x80 : 0) | opcode);
         if (length < 126) {

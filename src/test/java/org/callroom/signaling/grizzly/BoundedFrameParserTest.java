@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.callroom.testing.RawWebSocket;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.MemoryManager;
@@ -45,30 +45,11 @@ class BoundedFrameParserTest {
         return Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, bytes);
     }
 
-    /** A client's (masked, with an all-zero mask) final text frame. */
     private static byte[] frame(byte[] payload) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.writeBytes(header(payload.length));
-        frame.writeBytes(payload);
-        return frame.toByteArray();
+        return RawWebSocket.maskedFrame(RawWebSocket.TEXT, true, payload);
     }
 
     private static byte[] header(long length) {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        header.write(0x81);
-        if (length < 126) {
-            header.write(0x80 | (int) length);
-        } else if (length <= 0xffff) {
-            header.write(0x80 | 126);
-            header.write((int) (length >>> 8));
-            header.write((int) length);
-        } else {
-            header.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                header.write((int) (length >>> shift));
-            }
-        }
-        header.writeBytes(new byte[4]);
-        return header.toByteArray();
+        return RawWebSocket.header(RawWebSocket.TEXT, true, length);
     }
 }
