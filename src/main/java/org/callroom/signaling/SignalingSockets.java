@@ -22,6 +22,7 @@ public class SignalingSockets {
     public static final int TOO_BIG = 1009;
     public static final int BINARY_REFUSED = 1003;
     public static final String BINARY_REASON = "binary frames are not accepted";
+    public static final int INTERNAL_ERROR = 1011;
 
     /** How far a peer may fall behind in reading before it is disconnected as too slow: messages, and characters of them. */
     static final int MAILBOX_MESSAGES = 1024;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -228,7 +229,11 @@ class SignalingProtocolIT {
             bob.send(justFits + sdp + "\"}");
             assertEquals(sdp.length(), alice.expect("offer").getString("sdp").length(), "a 64 KiB frame is accepted");
 
-            bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"" + "a".repeat(64 * 1024) + "\"}");
+            try {
+                bob.send("{\"type\":\"offer\",\"to\":\"" + alice.peerId + "\",\"sdp\":\"" + "a".repeat(64 * 1024) + "\"}");
+            } catch (IOException | RuntimeException closedWhileSending) {
+                // The server may refuse the frame from its header and close before the client has finished sending it.
+            }
             assertEquals(CloseReason.CloseCodes.TOO_BIG, bob.awaitClose().getCloseCode());
             assertEquals(bob.peerId, alice.expect("peer-left").getString("peerId"));
             assertTrue(alice.isOpen());

@@ -26,17 +26,24 @@ public final class GrizzlySignaling extends WebSocketApplication {
 
     private final String contextPath;
     private final SignalingSockets sockets;
+    private final OpenSockets<GrizzlySocket> open = new OpenSockets<>();
 
     private GrizzlySignaling(String contextPath, SignalingSockets sockets) {
         this.contextPath = contextPath;
         this.sockets = sockets;
     }
 
-    /** Takes {@code /signal/*} of the web application at {@code contextPath}; closing the result gives it back. */
+    /**
+     * Takes {@code /signal/*} of the web application at {@code contextPath}. Closing the result gives the path back
+     * and closes the sockets still open with 1001, so that clients reconnect to whatever serves the path next.
+     */
     public static AutoCloseable register(String contextPath, SignalingSockets sockets) {
         GrizzlySignaling signaling = new GrizzlySignaling(contextPath, sockets);
         WebSocketEngine.getEngine().register(contextPath, PATH + "*", signaling);
-        return () -> WebSocketEngine.getEngine().unregister(signaling);
+        return () -> {
+            WebSocketEngine.getEngine().unregister(signaling);
+            signaling.open.closeAll();
+        };
     }
 
     /** The room named by a request path (decoded, without the query), or what stands in its place when the path is odd. */
@@ -61,7 +68,9 @@ public final class GrizzlySignaling extends WebSocketApplication {
 
     @Override
     public void onConnect(WebSocket socket) {
-        ((GrizzlySocket) socket).connected(sockets);
+        GrizzlySocket connected = (GrizzlySocket) socket;
+        open.opened(connected);
+        connected.connected(sockets);
     }
 
     @Override
@@ -85,24 +94,25 @@ public final class GrizzlySignaling extends WebSocketApplication {
     }
 
     @Override
-    public void onPing(WebSocket socket, byte[] bytes) {
-        ((GrizzlySocket) socket).heard();
-    }
-
-    @Override
     public void onPong(WebSocket socket, byte[] bytes) {
         ((GrizzlySocket) socket).heard();
     }
 
     @Override
     public void onClose(WebSocket socket, DataFrame frame) {
-        ((GrizzlySocket) socket).closed();
+        GrizzlySocket closed = (GrizzlySocket) socket;
+        open.closed(closed);
+        closed.closed();
     }
 
-    /** Grizzly then closes the socket with 1011; the sender's room learns it left, as after any close. */
+    /**
+     * Closes with 1011 and a short reason of its own: Grizzly's own close would put the exception's message in the
+     * close frame, which may be longer than a control frame can carry. The room learns the peer left, as after any close.
+     */
     @Override
     protected boolean onError(WebSocket socket, Throwable failure) {
         LOG.log(Level.FINE, "signaling socket failed", failure);
-        return true;
+        ((GrizzlySocket) socket).close(SignalingSockets.INTERNAL_ERROR, "internal error");
+        return false;
     }
 }

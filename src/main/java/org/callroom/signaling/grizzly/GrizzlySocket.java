@@ -37,6 +37,8 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
     private volatile SignalingSockets.Socket socket;
     /** A fragmented message so far; only the reading thread touches it. */
     private final FragmentedText fragments = new FragmentedText(SignalingSockets.MAX_FRAME_BYTES);
+    /** Whether the listener has an idle timeout to lift, and whether it has been; only the reading thread touches them. */
+    private boolean idleTimeoutToLift;
 
     GrizzlySocket(ProtocolHandler handler, String room, WebSocketListener... listeners) {
         super(handler, listeners);
@@ -47,11 +49,9 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
         Connection<?> connection = protocolHandler.getConnection();
         // Frames over the limit are refused while their header is read, before any of the payload is buffered.
         WebSocketHolder.get(connection).handler = new BoundedFrameParser(SignalingSockets.MAX_FRAME_BYTES);
-        // A call's socket may sit quiet for an hour; the heartbeat, not the listener's idle timeout, decides when it is dead.
+        // Only the handshake's context knows the filter chain; Grizzly recycles it once the handshake is done.
         FilterChainContext context = protocolHandler.getFilterChainContext();
-        if (context != null && context.getFilterChain().indexOfType(IdleTimeoutFilter.class) >= 0) {
-            IdleTimeoutFilter.setCustomTimeout(connection, IdleTimeoutFilter.FOREVER, TimeUnit.MILLISECONDS);
-        }
+        idleTimeoutToLift = context != null && context.getFilterChain().indexOfType(IdleTimeoutFilter.class) >= 0;
         if (!RoomName.isValid(room)) {
             close(SignalingSession.POLICY, RoomName.RULE);
             return;
@@ -60,7 +60,7 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
     }
 
     void message(String text) {
-        SignalingSockets.Socket open = socket;
+        SignalingSockets.Socket open = openSocket();
         if (open == null) {
             return;
         }
@@ -75,6 +75,9 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
     }
 
     void fragment(String part, boolean last) {
+        if (openSocket() == null) {
+            return;
+        }
         if (!fragments.append(part)) {
             fragments.clear();
             close(SignalingSockets.TOO_BIG, "message too big");
@@ -88,10 +91,27 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
     }
 
     void heard() {
-        SignalingSockets.Socket open = socket;
+        SignalingSockets.Socket open = openSocket();
         if (open != null) {
             open.heard();
         }
+    }
+
+    /**
+     * The socket while it is open, else null: frames read after a close was sent (the rest of a read, or a client
+     * that does not stop) are dropped. On the first frame, also lifts the listener's idle timeout: a call's socket may
+     * sit quiet for an hour, and the heartbeat, not Payara's WebSocket timeout (15 minutes, set again by Grizzly's
+     * filter after {@link #connected}), decides when it is dead.
+     */
+    private SignalingSockets.Socket openSocket() {
+        if (state.get() != State.CONNECTED) {
+            return null;
+        }
+        if (idleTimeoutToLift) {
+            idleTimeoutToLift = false;
+            IdleTimeoutFilter.setCustomTimeout(protocolHandler.getConnection(), IdleTimeoutFilter.FOREVER, TimeUnit.MILLISECONDS);
+        }
+        return socket;
     }
 
     void closed() {
@@ -101,10 +121,10 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
         }
     }
 
-    /** Throws once the socket is closing, which the mailbox counts as a failed write. */
+    /** Throws once the socket is closing (nothing may follow a close frame), which the mailbox counts as a failed write. */
     @Override
     public void send(ServerMessage message, Consumer<Throwable> completion) {
-        if (!isConnected()) {
+        if (state.get() != State.CONNECTED) {
             throw new IllegalStateException("socket closed");
         }
         DataFrame frame = new DataFrame(new TextFrameType(), MessageCodec.encode((SignalMessage) message));
@@ -133,7 +153,7 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
     @Override
     public void ping() {
         try {
-            if (isConnected()) {
+            if (state.get() == State.CONNECTED) {
                 sendPing(NO_PAYLOAD);
             }
         } catch (RuntimeException e) {
