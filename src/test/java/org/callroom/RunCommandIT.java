@@ -3,19 +3,13 @@ package org.callroom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.callroom.testing.CallPage;
 import org.callroom.testing.Chromium;
+import org.callroom.testing.LaunchedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,46 +22,29 @@ import org.openqa.selenium.WindowType;
  */
 class RunCommandIT {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
-
-    private static Process server;
-    private static Path log;
-    private static URI base;
+    private static LaunchedServer server;
 
     @BeforeAll
     static void runTheReadmeCommand() throws Exception {
         Path project = Path.of(System.getProperty("callroom.projectDir", "."));
-        int port = freePort();
-        base = URI.create("http://127.0.0.1:" + port + "/");
-        log = Files.createDirectories(project.resolve("target")).resolve("run-command.log");
+        int port = LaunchedServer.freePort();
+        Path log = Files.createDirectories(project.resolve("target")).resolve("run-command.log");
         // -Dmaven.test.skip keeps the nested build away from the test classes this JVM is running.
-        server = new ProcessBuilder(List.of("./mvnw", "-B", "-ntp", "-Prun", "-Dmaven.test.skip=true",
-                "-Dcallroom.port=" + port, "-Dcallroom.address=127.0.0.1"))
-                .directory(project.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        awaitPage();
+        server = LaunchedServer.start(List.of("./mvnw", "-B", "-ntp", "-Prun", "-Dmaven.test.skip=true",
+                "-Dcallroom.port=" + port, "-Dcallroom.address=127.0.0.1"), project, log, URI.create("http://127.0.0.1:" + port + "/"));
     }
 
     @AfterAll
     static void stopIt() throws Exception {
-        if (server == null) {
-            return;
-        }
-        // Maven runs Payara Micro as a child process: stop the whole tree.
-        server.descendants().forEach(ProcessHandle::destroy);
-        server.destroy();
-        if (!server.waitFor(30, TimeUnit.SECONDS)) {
-            server.descendants().forEach(ProcessHandle::destroyForcibly);
-            server.destroyForcibly();
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
-    void printsWhereToOpenThePage() throws IOException {
-        String output = Files.readString(log);
-        assertTrue(output.contains("Open http://localhost:" + base.getPort() + "/"), output);
+    void printsWhereToOpenThePage() throws Exception {
+        String output = Files.readString(server.log);
+        assertTrue(output.contains("Open http://localhost:" + server.base.getPort() + "/"), output);
     }
 
     @Test
@@ -75,13 +52,13 @@ class RunCommandIT {
         try (Chromium browser = Chromium.start()) {
             var driver = browser.driver;
             String aliceTab = driver.getWindowHandle();
-            CallPage page = new CallPage(driver).open(base, "run-command", "Alice");
+            CallPage page = new CallPage(driver).open(server.base, "run-command", "Alice");
             page.join();
             page.awaitState("waiting");
 
             driver.switchTo().newWindow(WindowType.TAB);
             String bobTab = driver.getWindowHandle();
-            page.open(base, "run-command", "Bob");
+            page.open(server.base, "run-command", "Bob");
             page.join();
             page.awaitRemoteMediaPlaying();
             page.sendChat("Bob in the second tab");
@@ -92,38 +69,6 @@ class RunCommandIT {
             assertEquals("connected", page.state());
             driver.switchTo().window(bobTab);
             assertEquals("connected", page.state());
-        }
-    }
-
-    private static void awaitPage() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                throw new AssertionError("the run command exited with " + server.exitValue() + ":\n" + tail());
-            }
-            try {
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (page.statusCode() == 200 && page.body().contains("data-testid=\"join\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // Payara Micro is still starting.
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("no call page at " + base + " within " + START_TIMEOUT + ":\n" + tail());
-    }
-
-    private static String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
