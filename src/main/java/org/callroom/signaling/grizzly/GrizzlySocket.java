@@ -37,7 +37,7 @@ final class GrizzlySocket extends SimpleWebSocket implements SignalingSockets.Co
     private volatile SignalingSockets.Socket socket;
     /** A fragmented message so far; only the reading thread touches it. */
     private final FragmentedText fragments = new FragmentedText(SignalingSockets.MAX_FRAME_BYTES);
-    /** Whether the listener has an idle timeout to lift, and whether it has been; only the reading thread touches them. */
+    /** Whether the listener's idle timeout is still to be lifted (at the first frame); only the reading thread touches it. */
     private boolean idleTimeoutToLift;
 
     GrizzlySocket(ProtocolHandler handler, String room, WebSocketListener... listeners) {
