@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code standard}: always {@link SignalingEndpoint}, the portable Jakarta WebSocket endpoint;
  * <li>{@code grizzly}: Grizzly's engine, and the deployment fails on a server without it.
  * </ul>
- * Both speak the same protocol; the Grizzly one costs a third as much CPU per relayed message (docs/BENCHMARKS.md).
+ * Both speak the same protocol; the Grizzly one, with the selector-thread I/O strategy, costs a half to a third of the CPU per relayed message (docs/BENCHMARKS.md).
  * The standard endpoint stays deployed either way: where Grizzly's engine is not in the listener's filter chain,
  * requests simply reach it.
  */
