@@ -39,8 +39,6 @@ public class SignalingSockets {
 
     /** What a transport must offer a socket: ordered asynchronous sends, pings and closes. */
     public interface Connection extends Mailbox.Transport, Heartbeat.Connection {
-        @Override
-        void close(int closeCode, String reason);
     }
 
     /** A socket for a valid room name; the transport calls it for each frame and once when the socket closes. */

@@ -21,7 +21,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
 
     /** One frame from the server; {@code payload} is empty for a frame the stream ended inside. */
-    public record Frame(int opcode, boolean fin, byte[] payload) {
+    public record Frame(int opcode, byte[] payload) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -129,7 +129,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(first & 0x0f, (first & 0x80) != 0, payload);
+        return new Frame(first & 0x0f, payload);
     }
 
     /** Reads until the server's close frame and returns its code; fails if the stream ends or stalls first. */
