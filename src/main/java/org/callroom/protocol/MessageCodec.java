@@ -1,6 +1,5 @@
 package org.callroom.protocol;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -12,6 +11,7 @@ import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.Map;
@@ -29,6 +29,8 @@ public final class MessageCodec {
      * Nulls are written (the end-of-candidates {@code "candidate":null}); types whose absent fields must stay absent say so.
      */
     private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(true));
+    /** Looked up once: {@code Json.createReader} searches the class path for a provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** The one list of wire types, on {@link SignalMessage}; everything below is derived from it. */
     private static final JsonbTypeInfo WIRE_TYPES = SignalMessage.class.getAnnotation(JsonbTypeInfo.class);
@@ -84,7 +86,7 @@ public final class MessageCodec {
             return fromRecord;
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             value = reader.readValue();
         } catch (JsonException e) {
             return new InvalidMessageException(ErrorCode.BAD_MESSAGE, "not valid JSON");
