@@ -3,7 +3,6 @@ package org.callroom.bench;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,17 +33,21 @@ public final class LoadGenerator {
     private final Protocol protocol;
     private final URI base;
     private final ServerProcess server;
-    private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
+    private final SocketLoop loop = new SocketLoop();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
     private final Recorder relayLatency = new Recorder(3);
     private final LongAdder relayed = new LongAdder();
+    /** With --slow-log: each relay at or over --slow-ms, as "received-at latency" in µs on the monotonic clock, to line up with perf traces. */
+    private final ConcurrentLinkedQueue<String> slow = new ConcurrentLinkedQueue<>();
+    private final long slowNanos;
 
     private LoadGenerator(Map<String, String> options) {
         this.options = options;
         this.protocol = "peerjs".equals(option("protocol", "callroom")) ? new Protocol.PeerJs() : new Protocol.Callroom();
         this.base = URI.create(option("url", "ws://127.0.0.1:8080/"));
         this.server = new ServerProcess(Long.parseLong(option("pid", "0")), options.containsKey("jvm"));
+        this.slowNanos = options.containsKey("slow-log") ? TimeUnit.MILLISECONDS.toNanos(intOption("slow-ms", 10)) : Long.MAX_VALUE;
     }
 
     public static void main(String[] args) throws Exception {
@@ -72,7 +74,7 @@ public final class LoadGenerator {
         while (System.nanoTime() < deadline) {
             Peer probe = new Peer(0, "startup", protocol, m -> { }, e -> { });
             try {
-                probe.connect(http, base).get(2, TimeUnit.SECONDS);
+                probe.connect(loop, base).get(2, TimeUnit.SECONDS);
                 long elapsed = System.currentTimeMillis() - startedAtMillis;
                 probe.close();
                 Thread.sleep(2000);
@@ -118,6 +120,9 @@ public final class LoadGenerator {
         }
         results.put("errors", errors.size());
         errors.stream().limit(5).forEach(e -> System.out.println("  error: " + e));
+        if (options.containsKey("slow-log")) {
+            Files.write(Path.of(option("slow-log", "")), slow);
+        }
         report();
     }
 
@@ -145,7 +150,7 @@ public final class LoadGenerator {
             inFlight.acquire();
             Peer peer = new Peer(i, prefix + "-" + run + "-" + (i / roomSize), protocol, this::received, errors::add);
             peers.add(peer);
-            ready.add(peer.connect(http, base).whenComplete((nanos, failure) -> {
+            ready.add(peer.connect(loop, base).whenComplete((nanos, failure) -> {
                 inFlight.release();
                 if (failure == null) {
                     synchronized (joins) {
@@ -166,7 +171,11 @@ public final class LoadGenerator {
     private void received(Protocol.Incoming message) {
         long sentAt = sentAt(message.payload());
         if (sentAt > 0) {
-            relayLatency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt)));
+            long now = System.nanoTime();
+            relayLatency.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(now - sentAt)));
+            if (now - sentAt >= slowNanos) {
+                slow.add(now / 1000 + " " + (now - sentAt) / 1000);
+            }
         }
         relayed.increment();
     }
@@ -225,6 +234,9 @@ public final class LoadGenerator {
             results.put(key + "_achieved", Math.round(step.achieved));
             results.put(key + "_lost", step.lost);
             results.put(key + "_cpu_us_per_msg", String.format("%.2f", step.cpuPerMessage));
+            results.put(key + "_cpu_sys_us_per_msg", String.format("%.2f", step.systemCpuPerMessage));
+            results.put(key + "_generator_cpu_us_per_msg", String.format("%.2f", step.generatorCpuPerMessage));
+            results.put(key + "_other_cpu_pct", String.format("%.1f", step.otherCpuPercent));
             percentiles(key + "_relay_ms", step.latency);
             System.out.printf("  %6d msg/s asked, %6.0f sent/s, lost %d, p50 %.2f p99 %.2f p99.9 %.2f ms, server CPU %.2f µs/msg%n",
                     rate, step.achieved, step.lost, step.latency.getValueAtPercentile(50) / 1000.0,
@@ -242,13 +254,21 @@ public final class LoadGenerator {
         results.put("max_sustained_msgs_per_s", best);
     }
 
-    private record Step(double achieved, long lost, double cpuPerMessage, Histogram latency) { }
+    /**
+     * One relay step. CPU per message is the server's (user plus system, and the system part alone: the
+     * kernel's TCP work, which no server can avoid) and the generator's; other CPU is the share of the
+     * machine's cores busy with neither, i.e. interference.
+     */
+    private record Step(double achieved, long lost, double cpuPerMessage, double systemCpuPerMessage,
+            double generatorCpuPerMessage, double otherCpuPercent, Histogram latency) { }
 
     /** Sends candidates round the pairs at {@code rate} for {@code nanos}, then waits up to 10 s for their delivery. */
     private Step relayAt(List<Peer[]> pairs, int rate, long nanos) throws InterruptedException {
         relayLatency.getIntervalHistogram();
         long before = relayed.sum();
-        long cpuBefore = server.cpuNanos();
+        ServerProcess.Cpu cpuBefore = server.cpu();
+        ServerProcess.Cpu generatorBefore = ServerProcess.generatorCpu();
+        long machineBefore = ServerProcess.machineBusyNanos();
         long start = System.nanoTime();
         long sent = 0;
         int next = 0;
@@ -265,8 +285,15 @@ public final class LoadGenerator {
         }
         long sendNanos = System.nanoTime() - start;
         long delivered = await(before, sent, Duration.ofSeconds(10));
-        double cpuPerMessage = (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered);
-        return new Step(sent * 1e9 / sendNanos, sent - delivered, cpuPerMessage, relayLatency.getIntervalHistogram());
+        long wallNanos = System.nanoTime() - start;
+        ServerProcess.Cpu serverCpu = server.cpu().minus(cpuBefore);
+        ServerProcess.Cpu generatorCpu = ServerProcess.generatorCpu().minus(generatorBefore);
+        long otherNanos = ServerProcess.machineBusyNanos() - machineBefore - serverCpu.totalNanos() - generatorCpu.totalNanos();
+        double perMessage = 1000.0 * Math.max(1, delivered);
+        return new Step(sent * 1e9 / sendNanos, sent - delivered, serverCpu.totalNanos() / perMessage,
+                serverCpu.systemNanos() / perMessage, generatorCpu.totalNanos() / perMessage,
+                100.0 * Math.max(0, otherNanos) / ((double) wallNanos * Runtime.getRuntime().availableProcessors()),
+                relayLatency.getIntervalHistogram());
     }
 
     /** Holds {@code count} joined sessions and measures what they cost the server. */

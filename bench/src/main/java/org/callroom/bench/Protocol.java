@@ -1,9 +1,9 @@
 package org.callroom.bench;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.net.URI;
 
@@ -38,8 +38,11 @@ interface Protocol {
     /** A keep-alive frame the server needs from clients, or null. */
     String keepAlive();
 
+    /** Looked up once: {@code Json.createReader} searches the class path for a provider on every call. */
+    JsonProvider JSON = JsonProvider.provider();
+
     static JsonObject json(String frame) {
-        return Json.createReader(new StringReader(frame)).readObject();
+        return JSON.createReader(new StringReader(frame)).readObject();
     }
 
     static String text(JsonObject object, String key) {

@@ -21,16 +21,63 @@ final class ServerProcess {
         this.jvm = jvm;
     }
 
+    /** User and system CPU time a process has used, in nanoseconds. */
+    record Cpu(long userNanos, long systemNanos) {
+        long totalNanos() {
+            return userNanos + systemNanos;
+        }
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(userNanos - earlier.userNanos, systemNanos - earlier.systemNanos);
+        }
+    }
+
     /** User plus system CPU time the process has used, in nanoseconds. */
     long cpuNanos() {
+        return cpu().totalNanos();
+    }
+
+    Cpu cpu() {
+        return cpuOf("/proc/" + pid + "/stat");
+    }
+
+    /** This generator's own CPU time, to show how much of the machine it takes from the server. */
+    static Cpu generatorCpu() {
+        return cpuOf("/proc/self/stat");
+    }
+
+    private static Cpu cpuOf(String file) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String stat = Files.readString(Path.of(file));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return TimeUnit.SECONDS.toNanos(ticks) / TICKS_PER_SECOND;
+            return new Cpu(ticksToNanos(Long.parseLong(fields[11])), ticksToNanos(Long.parseLong(fields[12])));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
+            throw new IllegalStateException("cannot read " + file, e);
         }
+    }
+
+    /**
+     * CPU time the whole machine spent busy (everything but idle and I/O wait), in nanoseconds summed over
+     * its cores: with the server's and the generator's own time taken off, what remains is interference
+     * from everything else, e.g. a kernel thread such as a VM's memory reclaim.
+     */
+    static long machineBusyNanos() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(fields[i]);
+                }
+            }
+            return ticksToNanos(busy);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat", e);
+        }
+    }
+
+    private static long ticksToNanos(long ticks) {
+        return TimeUnit.SECONDS.toNanos(ticks) / TICKS_PER_SECOND;
     }
 
     long rssBytes() {
