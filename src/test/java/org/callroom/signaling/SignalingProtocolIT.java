@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -53,6 +54,28 @@ class SignalingProtocolIT {
                 HttpRequest.newBuilder(Deployments.loopback(deployed)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("data-testid=\"join\""), page.body());
+    }
+
+    @Test
+    void aPlainRequestToTheSignalingPathIsToldToUpgrade() throws Exception {
+        URL signal = URI.create(room("plain").toString().replaceFirst("^ws", "http")).toURL();
+        for (String method : new String[] {"GET", "POST"}) {
+            // HttpURLConnection, because the JDK HttpClient does not show a response's Upgrade header.
+            HttpURLConnection request = (HttpURLConnection) signal.openConnection();
+            try {
+                request.setRequestMethod(method);
+                if (method.equals("POST")) {
+                    request.setDoOutput(true);
+                    request.getOutputStream().write("{}".getBytes(StandardCharsets.UTF_8));
+                }
+                assertEquals(426, request.getResponseCode(), method);
+                assertEquals("websocket", request.getHeaderField("Upgrade"), method);
+                String body = new String(request.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(body.contains("WebSocket"), body);
+            } finally {
+                request.disconnect();
+            }
+        }
     }
 
     @Test
