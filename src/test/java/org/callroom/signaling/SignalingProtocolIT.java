@@ -216,7 +216,8 @@ class SignalingProtocolIT {
 
     @Test
     void joinNamesAreValidated() throws Exception {
-        try (TestPeer peer = TestPeer.connect(room("names"))) {
+        try (TestPeer alice = TestPeer.join(room("names"), "Alice");
+             TestPeer peer = TestPeer.connect(room("names"))) {
             peer.send("{\"type\":\"join\",\"name\":\"   \"}");
             peer.expectError("bad-message");
             peer.send("{\"type\":\"join\",\"name\":\"" + "x".repeat(65) + "\"}");
@@ -225,6 +226,8 @@ class SignalingProtocolIT {
             peer.expectError("bad-message");
             peer.send("{\"type\":\"join\",\"name\":\"Zoë 😀\"}");
             peer.expect("welcome");
+            // Sent back out intact: each transport encodes outgoing text as UTF-8 itself.
+            assertEquals("Zoë 😀", alice.expect("peer-joined").getString("name"));
         }
     }
 
