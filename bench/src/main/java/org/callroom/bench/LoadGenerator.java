@@ -146,6 +146,7 @@ public final class LoadGenerator {
         List<Peer> peers = new ArrayList<>();
         List<CompletableFuture<Long>> ready = new ArrayList<>();
         String run = Long.toString(System.nanoTime(), 36);
+        long cpuBefore = server.cpuNanos();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             Peer peer = new Peer(i, prefix + "-" + run + "-" + (i / roomSize), protocol, this::received, errors::add);
@@ -164,6 +165,7 @@ public final class LoadGenerator {
         CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).exceptionally(f -> null).get(5, TimeUnit.MINUTES);
         long joined = ready.stream().filter(f -> !f.isCompletedExceptionally()).count();
         results.put(prefix + "_joined", joined);
+        results.put(prefix + "_join_cpu_us_per_peer", String.format("%.1f", (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, joined)));
         percentiles(prefix + "_join_ms", joins);
         return peers;
     }
