@@ -110,7 +110,7 @@ public final class LoadGenerator {
         warmUp(roomSize, candidates);
         results.put("idle_rss_mb", idleRss / (1024 * 1024));
         List<Peer> callers = connect(peers, roomSize, "setup");
-        callSetups(callers, roomSize, candidates);
+        callSetups(callers, roomSize, candidates, "setup");
         sustainedRelay(callers, roomSize);
         callers.forEach(Peer::close);
 
@@ -126,17 +126,25 @@ public final class LoadGenerator {
         report();
     }
 
-    /** A discarded round of the set-up load, so neither server is measured while its code is still cold. */
+    /**
+     * Rounds of the set-up load, so that neither server is measured while its code is still cold: a JVM compiles its
+     * join path only after thousands of joins. The first round, on a server that has served nothing yet, is kept
+     * as {@code cold_*}: what the first callers after a restart meet.
+     */
     private void warmUp(int roomSize, int candidates) throws Exception {
-        int rounds = intOption("warmup-rounds", 3);
+        int rounds = intOption("warmup-rounds", 100);
+        Map<String, Object> cold = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-            List<Peer> peers = connect(200, roomSize, "warmup");
-            callSetups(peers, roomSize, candidates);
+            List<Peer> peers = connect(200, roomSize, "cold");
+            callSetups(peers, roomSize, candidates, "cold");
             peers.forEach(Peer::close);
+            if (round == 0) {
+                cold.putAll(results);
+            }
         }
         results.clear();
         results.put("server", protocol.name());
-        errors.clear();
+        results.putAll(cold);
     }
 
     /** Connects and joins {@code count} peers in rooms of {@code roomSize}, at most 256 handshakes at a time. */
@@ -183,7 +191,7 @@ public final class LoadGenerator {
     }
 
     /** Offer, answer and trickled candidates between every pair of each room, the newcomer offering. */
-    private void callSetups(List<Peer> peers, int roomSize, int candidates) throws Exception {
+    private void callSetups(List<Peer> peers, int roomSize, int candidates, String prefix) throws Exception {
         relayLatency.getIntervalHistogram();
         long before = relayed.sum();
         long expected = 0;
@@ -206,16 +214,17 @@ public final class LoadGenerator {
         }
         long delivered = await(before, expected, Duration.ofSeconds(60));
         long elapsed = System.nanoTime() - start;
-        results.put("setup_messages", expected);
-        results.put("setup_lost", expected - delivered);
-        results.put("setup_msgs_per_s", delivered * 1_000_000_000L / Math.max(1, elapsed));
-        results.put("setup_cpu_us_per_msg", String.format("%.2f", (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered)));
-        percentiles("setup_relay_ms", relayLatency.getIntervalHistogram());
+        results.put(prefix + "_messages", expected);
+        results.put(prefix + "_lost", expected - delivered);
+        results.put(prefix + "_msgs_per_s", delivered * 1_000_000_000L / Math.max(1, elapsed));
+        results.put(prefix + "_cpu_us_per_msg", String.format("%.2f", (server.cpuNanos() - cpuBefore) / 1000.0 / Math.max(1, delivered)));
+        percentiles(prefix + "_relay_ms", relayLatency.getIntervalHistogram());
     }
 
     /**
-     * Candidates between the pairs at rising fixed rates, each for --step-seconds; stops at the first
-     * step with loss or that the generator itself cannot send at the asked rate.
+     * Candidates between the pairs at rising fixed rates, each for --step-seconds after --settle-seconds at that rate
+     * unmeasured (a JVM recompiles parts of its read path when the rate changes, which would be billed to the step's
+     * first seconds); stops at the first step with loss or that the generator itself cannot send at the asked rate.
      */
     private void sustainedRelay(List<Peer> peers, int roomSize) throws Exception {
         List<Peer[]> pairs = new ArrayList<>();
@@ -228,9 +237,13 @@ public final class LoadGenerator {
             relayAt(pairs, intOption("warmup-rate", 5000), TimeUnit.SECONDS.toNanos(warmUpSeconds));
         }
         long stepNanos = TimeUnit.SECONDS.toNanos(intOption("step-seconds", 10));
+        long settleNanos = TimeUnit.SECONDS.toNanos(intOption("settle-seconds", 5));
         long best = 0;
         for (String rateText : option("rates", "1000,5000,10000,20000,40000,80000").split(",")) {
             int rate = Integer.parseInt(rateText);
+            if (settleNanos > 0) {
+                relayAt(pairs, rate, settleNanos);
+            }
             Step step = relayAt(pairs, rate, stepNanos);
             String key = "rate_" + rate;
             results.put(key + "_achieved", Math.round(step.achieved));
@@ -300,11 +313,14 @@ public final class LoadGenerator {
 
     /** Holds {@code count} joined sessions and measures what they cost the server. */
     private void holdSessions(int count) throws Exception {
-        long heapBefore = server.heapAfterGcBytes();
+        long heapBefore = server.liveHeapBytes();
         long rssBefore = server.rssBytes();
         List<Peer> held = connect(count, 2, "hold");
-        Thread.sleep(TimeUnit.SECONDS.toMillis(intOption("hold-seconds", 10)));
-        long heapAfter = server.heapAfterGcBytes();
+        long holdNanos = TimeUnit.SECONDS.toNanos(intOption("hold-seconds", 10));
+        long cpuBefore = server.cpuNanos();
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(holdNanos));
+        results.put("hold_idle_cpu_pct", String.format("%.2f", 100.0 * (server.cpuNanos() - cpuBefore) / holdNanos));
+        long heapAfter = server.liveHeapBytes();
         long rssAfter = server.rssBytes();
         long open = held.stream().filter(p -> !p.closed).count();
         results.put("hold_open", open);
