@@ -174,6 +174,44 @@ class MessageCodecTest {
         assertEquals("s=Zoë \uD83D\uDE00", offer.sdp());
     }
 
+    @Test
+    void everyCharacterThatNeedsEscapingSurvivesTheRelay() {
+        StringBuilder text = new StringBuilder("v=0 \"quoted\" back\\slash / é \uD83D\uDE00 \u2028");
+        for (char c = 0; c < 0x20; c++) {
+            text.append(c);
+        }
+        Offer offer = new Offer("b", "a", text.toString());
+        String encoded = MessageCodec.encode(offer);
+        assertEquals(offer, JSONB.fromJson(encoded, SignalMessage.class), encoded);
+        assertEquals(text.toString(), json(encoded).getString("sdp"));
+        assertEquals(offer, MessageCodec.decode(encoded));
+    }
+
+    @Test
+    void readsAsLenientlyAsTheJsonBindingItReplaced() {
+        // Clients that worked against the JSON-B codec keep working: scalars stand in for each other, trailing text is ignored.
+        assertEquals(new Offer("5", null, "true"), MessageCodec.decode("{\"type\":\"offer\",\"to\":5,\"sdp\":true}"));
+        assertEquals(new Join("1.50"), MessageCodec.decode("{\"type\":\"join\",\"name\":1.50}"));
+        Candidate quotedIndex = (Candidate) MessageCodec.decode(
+                "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":\"1\"}}");
+        assertEquals(new IceCandidate("c", null, 1, null), quotedIndex.candidate());
+        assertEquals(new Leave(), MessageCodec.decode("{\"type\":\"leave\"} trailing"));
+        assertEquals(new Join("a"), MessageCodec.decode("{\"type\":\"join\",\"name\":\"a\",\"candidate\":{\"x\":[{}]},\"to\":{}}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"offer\",\"to\":\"p\",\"sdp\":\"v\",\"from\":{}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":0.5}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":true}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMLineIndex\":1e400}}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":[]}", "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":5}",
+            "{\"type\":\"join\",,\"name\":\"a\"}", "\ufeff{\"type\":\"leave\"}"
+    })
+    void wrongShapesStayBadMessages(String frame) {
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal(frame), frame);
+    }
+
     static Stream<Arguments> notJson() {
         return Stream.of(Arguments.of("{\"type\":\"join\",\"name\":\"Alice\""), Arguments.of("{'type':'join'}"));
     }

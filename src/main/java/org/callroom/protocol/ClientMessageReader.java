@@ -1,0 +1,178 @@
+package org.callroom.protocol;
+
+import jakarta.json.JsonException;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParser.Event;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.util.Set;
+
+/**
+ * Reads a client frame with JSON-P's streaming parser straight into the message records: one pass over the text, no
+ * tree and no binding layer, since this runs for every frame a server relays. Fields may come in any order, so each
+ * known field is kept as read and checked only once the frame's type says it belongs; unknown fields are skipped.
+ * It is as lenient as the JSON-B binding it replaced, so no client that worked stops working: a number or boolean
+ * where a string belongs is taken as its text, a numeric string where a number belongs as that number, and
+ * anything after the frame's object is ignored.
+ */
+final class ClientMessageReader {
+
+    /** A field the frame did not have. */
+    private static final Object ABSENT = new Object();
+    /** A field whose value was an object or array where the protocol has a string, number or null. */
+    private static final Object NOT_SCALAR = new Object();
+
+    /** A JSON number as written, so that it can stand as text where a string belongs. */
+    private record NumberText(String text) {
+    }
+
+    /** The parts of a {@code candidate} object, as read; checked by {@link IceCandidate} if the frame is a candidate. */
+    private record CandidateFields(Object candidate, Object sdpMid, Object sdpMLineIndex, Object usernameFragment) {
+    }
+
+    private final JsonProvider json;
+    private final Set<String> clientTypes;
+    private final Set<String> serverTypes;
+
+    ClientMessageReader(JsonProvider json, Set<String> clientTypes, Set<String> serverTypes) {
+        this.json = json;
+        this.clientTypes = clientTypes;
+        this.serverTypes = serverTypes;
+    }
+
+    ClientMessage read(String text) {
+        Object type = ABSENT;
+        Object name = ABSENT;
+        Object to = ABSENT;
+        Object from = ABSENT;
+        Object sdp = ABSENT;
+        Object candidate = ABSENT;
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+                throw bad("a message must be a JSON object");
+            }
+            for (Event event = parser.next(); event != Event.END_OBJECT; event = parser.next()) {
+                String key = parser.getString();
+                Event value = parser.next();
+                switch (key) {
+                    case "type" -> type = scalar(parser, value);
+                    case "name" -> name = scalar(parser, value);
+                    case "to" -> to = scalar(parser, value);
+                    case "from" -> from = scalar(parser, value);
+                    case "sdp" -> sdp = scalar(parser, value);
+                    case "candidate" -> candidate = value == Event.START_OBJECT ? candidateFields(parser) : scalar(parser, value);
+                    default -> skip(parser, value);
+                }
+            }
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException notJson) {
+            throw bad("not valid JSON");
+        }
+        if (!(type instanceof String typeName)) {
+            throw bad("a message needs a string 'type'");
+        }
+        if (!clientTypes.contains(typeName)) {
+            throw new InvalidMessageException(ErrorCode.UNKNOWN_TYPE, serverTypes.contains(typeName)
+                    ? "type '" + typeName + "' is not sent by clients"
+                    : "unknown type '" + ErrorMessage.excerpt(typeName) + "'");
+        }
+        return switch (typeName) {
+            case "join" -> new Join(text(typeName, name));
+            case "offer" -> new Offer(text(typeName, to), text(typeName, from), text(typeName, sdp));
+            case "answer" -> new Answer(text(typeName, to), text(typeName, from), text(typeName, sdp));
+            case "candidate" -> new Candidate(text(typeName, to), text(typeName, from), iceCandidate(typeName, candidate));
+            case "leave" -> new Leave();
+            default -> throw new IllegalStateException("client type '" + typeName + "' has no reader");
+        };
+    }
+
+    private static Object scalar(JsonParser parser, Event value) {
+        return switch (value) {
+            case VALUE_STRING -> parser.getString();
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER -> new NumberText(parser.getString());
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            default -> {
+                skip(parser, value);
+                yield NOT_SCALAR;
+            }
+        };
+    }
+
+    private static void skip(JsonParser parser, Event value) {
+        if (value == Event.START_OBJECT) {
+            parser.skipObject();
+        } else if (value == Event.START_ARRAY) {
+            parser.skipArray();
+        }
+    }
+
+    private static CandidateFields candidateFields(JsonParser parser) {
+        Object candidate = ABSENT;
+        Object sdpMid = ABSENT;
+        Object sdpMLineIndex = ABSENT;
+        Object usernameFragment = ABSENT;
+        for (Event event = parser.next(); event != Event.END_OBJECT; event = parser.next()) {
+            String key = parser.getString();
+            Event value = parser.next();
+            switch (key) {
+                case "candidate" -> candidate = scalar(parser, value);
+                case "sdpMid" -> sdpMid = scalar(parser, value);
+                case "sdpMLineIndex" -> sdpMLineIndex = scalar(parser, value);
+                case "usernameFragment" -> usernameFragment = scalar(parser, value);
+                default -> skip(parser, value);
+            }
+        }
+        return new CandidateFields(candidate, sdpMid, sdpMLineIndex, usernameFragment);
+    }
+
+    /** A candidate object, or null (also when absent) for the end of candidates. */
+    private static IceCandidate iceCandidate(String type, Object value) {
+        if (value == ABSENT || value == null) {
+            return null;
+        }
+        if (!(value instanceof CandidateFields fields)) {
+            throw invalidFields(type);
+        }
+        return new IceCandidate(text(type, fields.candidate()), text(type, fields.sdpMid()),
+                index(type, fields.sdpMLineIndex()), text(type, fields.usernameFragment()));
+    }
+
+    /** A string field; absent and null are both null, which the record then accepts or refuses. */
+    private static String text(String type, Object value) {
+        if (value == ABSENT || value == null) {
+            return null;
+        }
+        if (value instanceof String string) {
+            return string;
+        }
+        if (value instanceof NumberText number) {
+            return number.text();
+        }
+        throw invalidFields(type);
+    }
+
+    private static Integer index(String type, Object value) {
+        if (value == ABSENT || value == null) {
+            return null;
+        }
+        String number = value instanceof NumberText json ? json.text() : value instanceof String string ? string : null;
+        if (number == null || number.length() > 32) {
+            throw invalidFields(type);
+        }
+        try {
+            return new BigDecimal(number.strip()).intValueExact();
+        } catch (NumberFormatException | ArithmeticException notAnInt) {
+            throw invalidFields(type);
+        }
+    }
+
+    private static InvalidMessageException invalidFields(String type) {
+        return bad("invalid fields for type '" + type + "'");
+    }
+
+    private static InvalidMessageException bad(String problem) {
+        return new InvalidMessageException(ErrorCode.BAD_MESSAGE, problem);
+    }
+}
