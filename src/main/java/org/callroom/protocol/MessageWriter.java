@@ -17,7 +17,9 @@ final class MessageWriter {
     }
 
     static String write(SignalMessage message, String type) {
-        MessageWriter json = new MessageWriter(64 + sizeHint(message));
+        int hint = sizeHint(message);
+        // Room for the escapes too: an SDP's line breaks each take two characters more.
+        MessageWriter json = new MessageWriter(96 + hint + hint / 8);
         json.out.append("{\"type\":");
         json.string(type);
         if (message instanceof Candidate candidate) {
