@@ -23,6 +23,9 @@ final class ClientMessageReader {
     /** A field whose value was an object or array where the protocol has a string, number or null. */
     private static final Object NOT_SCALAR = new Object();
 
+    /** How deep a value the protocol does not use may nest; deeper frames are refused rather than walked. */
+    static final int MAX_SKIPPED_DEPTH = 64;
+
     /** A JSON number as written, so that it can stand as text where a string belongs. */
     private record NumberText(String text) {
     }
@@ -56,7 +59,10 @@ final class ClientMessageReader {
                 String key = parser.getString();
                 Event value = parser.next();
                 switch (key) {
-                    case "type" -> type = scalar(parser, value);
+                    case "type" -> {
+                        Object read = scalar(parser, value);
+                        type = value == Event.VALUE_STRING ? read : NOT_SCALAR;
+                    }
                     case "name" -> name = scalar(parser, value);
                     case "to" -> to = scalar(parser, value);
                     case "from" -> from = scalar(parser, value);
@@ -100,11 +106,22 @@ final class ClientMessageReader {
         };
     }
 
+    /**
+     * Skips a value the protocol does not use by reading its events, so the rest of the frame is still checked as JSON.
+     * Parsson's own skipObject() and skipArray() neither check the grammar inside nor stop at the end of a truncated
+     * frame: they loop forever on {@code {"x":[} (eclipse-ee4j/parsson#23).
+     */
     private static void skip(JsonParser parser, Event value) {
-        if (value == Event.START_OBJECT) {
-            parser.skipObject();
-        } else if (value == Event.START_ARRAY) {
-            parser.skipArray();
+        int depth = value == Event.START_OBJECT || value == Event.START_ARRAY ? 1 : 0;
+        while (depth > 0) {
+            Event event = parser.next();
+            if (event == Event.START_OBJECT || event == Event.START_ARRAY) {
+                if (++depth > MAX_SKIPPED_DEPTH) {
+                    throw bad("nested too deeply");
+                }
+            } else if (event == Event.END_OBJECT || event == Event.END_ARRAY) {
+                depth--;
+            }
         }
     }
 

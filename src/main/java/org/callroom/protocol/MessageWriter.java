@@ -85,9 +85,10 @@ final class MessageWriter {
     private void peers(List<PeerInfo> peers) {
         out.append('[');
         for (int i = 0; i < peers.size(); i++) {
+            PeerInfo peer = peers.get(i);
             out.append(i == 0 ? "{\"peerId\":" : ",{\"peerId\":");
-            string(peers.get(i).peerId());
-            field("name", peers.get(i).name());
+            string(peer.peerId());
+            field("name", peer.name());
             out.append('}');
         }
         out.append(']');

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -11,6 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -209,6 +211,34 @@ class MessageCodecTest {
             "{\"type\":\"join\",,\"name\":\"a\"}", "\ufeff{\"type\":\"leave\"}"
     })
     void wrongShapesStayBadMessages(String frame) {
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal(frame), frame);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"leave\",\"x\":[", "{\"x\":{", "{\"type\":\"offer\",\"to\":[", "{\"type\":\"join\",\"name\":{\"a\":[{",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"sdpMid\":{", "{\"x\":[}",
+            "{\"type\":\"leave\",\"x\":[}]}", "{\"type\":\"join\",\"name\":\"a\",\"x\":{\"a\" \"b\" \"c\"}}",
+            "{\"type\":\"join\",\"name\":\"a\",\"x\":[1 2 ::]}"
+    })
+    void truncatedOrBrokenValuesInsideAFrameAreBadMessagesAndNeverHang(String frame) {
+        // Parsson's own skipObject()/skipArray() loop forever on a truncated frame; the reader must not use them.
+        ErrorCode code = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refusal(frame));
+        assertEquals(ErrorCode.BAD_MESSAGE, code, frame);
+    }
+
+    @Test
+    void deeplyNestedValuesAreRefusedWithoutWalkingThemToTheEnd() {
+        String deep = "{\"type\":\"leave\",\"x\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}";
+        assertEquals(ErrorCode.BAD_MESSAGE, assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refusal(deep)));
+        String fine = "{\"type\":\"leave\",\"x\":" + "[".repeat(ClientMessageReader.MAX_SKIPPED_DEPTH)
+                + "]".repeat(ClientMessageReader.MAX_SKIPPED_DEPTH) + "}";
+        assertEquals(new Leave(), MessageCodec.decode(fine));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":true}", "{\"type\":false}", "{\"type\":7}", "{\"type\":[\"join\"]}", "{\"type\":{}}"})
+    void aTypeThatIsNotAStringIsABadMessage(String frame) {
         assertEquals(ErrorCode.BAD_MESSAGE, refusal(frame), frame);
     }
 
