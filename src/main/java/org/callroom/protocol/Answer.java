@@ -1,7 +1,7 @@
 package org.callroom.protocol;
 
 /** An SDP answer for the addressed peer. */
-public record Answer(String to, String from, String sdp) implements SignalMessage, Relayed {
+public record Answer(String to, String from, String sdp) implements SignalMessage, SessionDescription {
 
     public Answer {
         to = Fields.peerId("to", to);

@@ -25,10 +25,8 @@ final class MessageWriter {
         if (message instanceof Candidate candidate) {
             json.field("to", candidate.to()).field("from", candidate.from()).name("candidate");
             json.iceCandidate(candidate.candidate());
-        } else if (message instanceof Offer offer) {
-            json.field("to", offer.to()).field("from", offer.from()).field("sdp", offer.sdp());
-        } else if (message instanceof Answer answer) {
-            json.field("to", answer.to()).field("from", answer.from()).field("sdp", answer.sdp());
+        } else if (message instanceof SessionDescription description) {
+            json.field("to", description.to()).field("from", description.from()).field("sdp", description.sdp());
         } else if (message instanceof Welcome welcome) {
             json.field("peerId", welcome.peerId()).field("room", welcome.room()).name("peers");
             json.peers(welcome.peers());
@@ -49,13 +47,7 @@ final class MessageWriter {
     }
 
     private static int sizeHint(SignalMessage message) {
-        if (message instanceof Offer offer) {
-            return offer.sdp().length();
-        }
-        if (message instanceof Answer answer) {
-            return answer.sdp().length();
-        }
-        return 192;
+        return message instanceof SessionDescription description ? description.sdp().length() : 192;
     }
 
     private MessageWriter name(String name) {

@@ -1,7 +1,7 @@
 package org.callroom.protocol;
 
 /** An SDP offer for the addressed peer. */
-public record Offer(String to, String from, String sdp) implements SignalMessage, Relayed {
+public record Offer(String to, String from, String sdp) implements SignalMessage, SessionDescription {
 
     public Offer {
         to = Fields.peerId("to", to);

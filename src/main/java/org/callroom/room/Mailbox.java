@@ -6,9 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.callroom.protocol.Answer;
-import org.callroom.protocol.Offer;
 import org.callroom.protocol.ServerMessage;
+import org.callroom.protocol.SessionDescription;
 
 /**
  * A peer's outgoing messages, sent one at a time in order without blocking the sender.
@@ -157,12 +156,6 @@ public final class Mailbox implements PeerChannel {
 
     /** Roughly the characters a message occupies: only SDPs are large. */
     private static long sizeOf(ServerMessage message) {
-        if (message instanceof Offer offer) {
-            return offer.sdp().length();
-        }
-        if (message instanceof Answer answer) {
-            return answer.sdp().length();
-        }
-        return 256;
+        return message instanceof SessionDescription description ? description.sdp().length() : 256;
     }
 }
