@@ -6,6 +6,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -71,7 +72,7 @@ final class ClientMessageReader {
                     default -> skip(parser, value);
                 }
             }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException notJson) {
+        } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
             throw bad("not valid JSON");
         }
         if (!(type instanceof String typeName)) {
