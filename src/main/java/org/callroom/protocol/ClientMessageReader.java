@@ -12,15 +12,14 @@ import java.util.Set;
 /**
  * Reads a client frame with JSON-P's streaming parser straight into the message records: one pass over the text, no
  * tree and no binding layer, since this runs for every frame a server relays. Fields may come in any order, so each
- * known field is kept as read and checked only once the frame's type says it belongs; unknown fields are skipped.
+ * known field is kept as read (null when absent, as JSON null) and checked only once the frame's type says it belongs;
+ * unknown fields are skipped.
  * It is as lenient as the JSON-B binding it replaced, so no client that worked stops working: a number or boolean
  * where a string belongs is taken as its text, a numeric string where a number belongs as that number, and
  * anything after the frame's object is ignored.
  */
 final class ClientMessageReader {
 
-    /** A field the frame did not have. */
-    private static final Object ABSENT = new Object();
     /** A field whose value was an object or array where the protocol has a string, number or null. */
     private static final Object NOT_SCALAR = new Object();
 
@@ -46,12 +45,12 @@ final class ClientMessageReader {
     }
 
     ClientMessage read(String text) {
-        Object type = ABSENT;
-        Object name = ABSENT;
-        Object to = ABSENT;
-        Object from = ABSENT;
-        Object sdp = ABSENT;
-        Object candidate = ABSENT;
+        Object type = null;
+        Object name = null;
+        Object to = null;
+        Object from = null;
+        Object sdp = null;
+        Object candidate = null;
         try (JsonParser parser = json.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
                 throw bad("a message must be a JSON object");
@@ -127,10 +126,10 @@ final class ClientMessageReader {
     }
 
     private static CandidateFields candidateFields(JsonParser parser) {
-        Object candidate = ABSENT;
-        Object sdpMid = ABSENT;
-        Object sdpMLineIndex = ABSENT;
-        Object usernameFragment = ABSENT;
+        Object candidate = null;
+        Object sdpMid = null;
+        Object sdpMLineIndex = null;
+        Object usernameFragment = null;
         for (Event event = parser.next(); event != Event.END_OBJECT; event = parser.next()) {
             String key = parser.getString();
             Event value = parser.next();
@@ -147,7 +146,7 @@ final class ClientMessageReader {
 
     /** A candidate object, or null (also when absent) for the end of candidates. */
     private static IceCandidate iceCandidate(String type, Object value) {
-        if (value == ABSENT || value == null) {
+        if (value == null) {
             return null;
         }
         if (!(value instanceof CandidateFields fields)) {
@@ -159,7 +158,7 @@ final class ClientMessageReader {
 
     /** A string field; absent and null are both null, which the record then accepts or refuses. */
     private static String text(String type, Object value) {
-        if (value == ABSENT || value == null) {
+        if (value == null) {
             return null;
         }
         if (value instanceof String string) {
@@ -172,7 +171,7 @@ final class ClientMessageReader {
     }
 
     private static Integer index(String type, Object value) {
-        if (value == ABSENT || value == null) {
+        if (value == null) {
             return null;
         }
         String number = value instanceof NumberText json ? json.text() : value instanceof String string ? string : null;

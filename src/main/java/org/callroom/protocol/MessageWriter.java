@@ -1,6 +1,7 @@
 package org.callroom.protocol;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Writes messages as JSON text directly, type first, then the record's fields in order: every relayed frame is written
@@ -75,29 +76,18 @@ final class MessageWriter {
     }
 
     private void peers(List<PeerInfo> peers) {
-        out.append('[');
-        for (int i = 0; i < peers.size(); i++) {
-            PeerInfo peer = peers.get(i);
-            out.append(i == 0 ? "{\"peerId\":" : ",{\"peerId\":");
+        array(peers, peer -> {
+            out.append("{\"peerId\":");
             string(peer.peerId());
             field("name", peer.name());
             out.append('}');
-        }
-        out.append(']');
+        });
     }
 
     private void iceServers(List<IceServer> servers) {
-        out.append('[');
-        for (int i = 0; i < servers.size(); i++) {
-            IceServer server = servers.get(i);
-            out.append(i == 0 ? "{\"urls\":[" : ",{\"urls\":[");
-            for (int u = 0; u < server.urls().size(); u++) {
-                if (u > 0) {
-                    out.append(',');
-                }
-                string(server.urls().get(u));
-            }
-            out.append(']');
+        array(servers, server -> {
+            out.append("{\"urls\":");
+            array(server.urls(), this::string);
             if (server.username() != null) {
                 field("username", server.username());
             }
@@ -105,6 +95,16 @@ final class MessageWriter {
                 field("credential", server.credential());
             }
             out.append('}');
+        });
+    }
+
+    private <T> void array(List<T> items, Consumer<T> item) {
+        out.append('[');
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            item.accept(items.get(i));
         }
         out.append(']');
     }
