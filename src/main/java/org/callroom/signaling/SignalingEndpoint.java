@@ -21,8 +21,7 @@ import org.callroom.room.RoomName;
 
 /**
  * The signaling socket, {@code /signal/{room}}, on the standard Jakarta WebSocket API: adapts the container's
- * callbacks to a {@link SignalingSockets.Socket}. On Payara, {@link SignalingTransport} may have Grizzly's own
- * engine take the same path instead.
+ * callbacks to a {@link SignalingSockets.Socket}.
  */
 @ServerEndpoint(value = "/signal/{room}", decoders = SignalDecoder.class, encoders = SignalEncoder.class)
 public class SignalingEndpoint {
