@@ -60,14 +60,14 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             }
             others.addAll(members.values());
             // Queued while the room is held, so nobody else's message can reach the newcomer before its greeting.
-            newcomer.channel().send(greeting.apply(others.stream().map(Peer::info).toList()));
+            newcomer.recipient().send(greeting.apply(others.stream().map(Peer::info).toList()));
             members.put(newcomer.id(), newcomer);
             joined[0] = true;
             return members;
         });
         if (joined[0]) {
             PeerJoined announcement = new PeerJoined(newcomer.id(), newcomer.name());
-            others.forEach(peer -> peer.channel().send(announcement));
+            others.forEach(peer -> peer.recipient().send(announcement));
         }
         return joined[0];
     }
@@ -84,7 +84,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         // Sent outside compute(): a send may close a slow peer's socket, whose close handler leaves this room again.
         if (left[0]) {
             PeerLeft announcement = new PeerLeft(peerId);
-            remaining.forEach(peer -> peer.channel().send(announcement));
+            remaining.forEach(peer -> peer.recipient().send(announcement));
         }
     }
 
@@ -95,7 +95,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (addressee == null) {
             return false;
         }
-        addressee.channel().send(message);
+        addressee.recipient().send(message);
         return true;
     }
 

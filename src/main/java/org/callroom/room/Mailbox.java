@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ServerMessage;
 import org.callroom.protocol.SessionDescription;
 
@@ -15,24 +16,12 @@ import org.callroom.protocol.SessionDescription;
  * a single "sending" flag keep exactly one write in flight, as asynchronous WebSocket sends require.
  * A peer that falls too far behind, by count or by size, is disconnected rather than buffered without bound.
  */
-public final class Mailbox implements PeerChannel {
+public final class Mailbox implements Recipient {
 
-    /** Close code for a peer that cannot keep up (1013, "try again later"). */
-    public static final int TOO_SLOW = 1013;
-    /** Close code when a write to the peer failed (1011, "internal error"). */
-    public static final int SEND_FAILED = 1011;
-
-    /** What a mailbox writes to: one asynchronous send at a time, reporting completion (null) or failure. */
-    public interface Transport {
-        void send(ServerMessage message, Consumer<Throwable> completion);
-
-        void close(int closeCode, String reason);
+    private record Closing(CloseCode code, String reason) {
     }
 
-    private record Closing(int code, String reason) {
-    }
-
-    private final Transport transport;
+    private final PeerSocket socket;
     private final int maxMessages;
     private final long maxChars;
     private final Queue<ServerMessage> queue = new ConcurrentLinkedQueue<>();
@@ -45,8 +34,8 @@ public final class Mailbox implements PeerChannel {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A peer may fall behind by at most {@code maxMessages} messages and {@code maxChars} characters of them. */
-    public Mailbox(Transport transport, int maxMessages, long maxChars) {
-        this.transport = transport;
+    public Mailbox(PeerSocket socket, int maxMessages, long maxChars) {
+        this.socket = socket;
         this.maxMessages = maxMessages;
         this.maxChars = maxChars;
     }
@@ -60,7 +49,7 @@ public final class Mailbox implements PeerChannel {
         if (queued.incrementAndGet() > maxMessages || queuedChars.addAndGet(size) > maxChars) {
             queued.decrementAndGet();
             queuedChars.addAndGet(-size);
-            abort(TOO_SLOW, "too far behind in receiving messages");
+            abort(CloseCode.TRY_AGAIN_LATER, "too far behind in receiving messages");
             return;
         }
         queue.add(message);
@@ -69,8 +58,8 @@ public final class Mailbox implements PeerChannel {
 
     /** Closes once the messages already queued have been written, so a final error still reaches the peer. */
     @Override
-    public void close(int closeCode, String reason) {
-        if (closing.compareAndSet(null, new Closing(closeCode, reason))) {
+    public void close(CloseCode code, String reason) {
+        if (closing.compareAndSet(null, new Closing(code, reason))) {
             drain();
         }
     }
@@ -80,11 +69,11 @@ public final class Mailbox implements PeerChannel {
         return queued.get();
     }
 
-    private void abort(int closeCode, String reason) {
-        closing.compareAndSet(null, new Closing(closeCode, reason));
+    private void abort(CloseCode code, String reason) {
+        closing.compareAndSet(null, new Closing(code, reason));
         queue.clear();
         if (closed.compareAndSet(false, true)) {
-            transport.close(closeCode, reason);
+            socket.close(code, reason);
         }
     }
 
@@ -113,7 +102,7 @@ public final class Mailbox implements PeerChannel {
             queuedChars.addAndGet(-sizeOf(next));
             Write write = new Write();
             try {
-                transport.send(next, write);
+                socket.send(next, write);
             } catch (RuntimeException | Error e) {
                 // Containers throw from the send itself (closing socket, unencodable text): same as a failed write.
                 write.accept(e);
@@ -127,7 +116,7 @@ public final class Mailbox implements PeerChannel {
     private void written(Throwable failure) {
         sending.set(false);
         if (failure != null) {
-            abort(SEND_FAILED, "sending failed");
+            abort(CloseCode.INTERNAL_ERROR, "sending failed");
         }
     }
 

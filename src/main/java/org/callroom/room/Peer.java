@@ -4,8 +4,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.callroom.protocol.PeerInfo;
 
-/** A joined participant: its server-issued id, display name and the channel its messages go out on. */
-public record Peer(String id, String name, PeerChannel channel) {
+/** A joined participant: its server-issued id, display name and where its messages go. */
+public record Peer(String id, String name, Recipient recipient) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();

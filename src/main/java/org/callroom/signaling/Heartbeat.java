@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.callroom.protocol.CloseCode;
+import org.callroom.room.PeerSocket;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,28 +27,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Heartbeat {
 
-    /** Close code for a socket that stopped answering (1001, "going away"). */
-    public static final int SILENT = 1001;
-
     /** How long a socket may stay open without joining; the page joins as soon as its socket opens, even on a slow network. */
     public static final Duration JOIN_DEADLINE = Duration.ofSeconds(10);
 
-    /** What the heartbeat needs of a socket. Implementations never block and never throw. */
-    public interface Connection {
-        void ping();
-
-        void close(int closeCode, String reason);
-    }
-
     /** One watched socket; {@link #heard()} on every frame that arrives. */
     public static final class Watch {
-        private final Connection connection;
+        private final PeerSocket socket;
         private final BooleanSupplier joined;
         private final long openedAt;
         private volatile long lastHeard;
 
-        private Watch(Connection connection, BooleanSupplier joined, long now) {
-            this.connection = connection;
+        private Watch(PeerSocket socket, BooleanSupplier joined, long now) {
+            this.socket = socket;
             this.joined = joined;
             this.openedAt = now;
             this.lastHeard = now;
@@ -91,8 +83,8 @@ public class Heartbeat {
         }
     }
 
-    public Watch watch(Connection connection, BooleanSupplier joined) {
-        Watch watch = new Watch(connection, joined, System.nanoTime());
+    public Watch watch(PeerSocket socket, BooleanSupplier joined) {
+        Watch watch = new Watch(socket, joined, System.nanoTime());
         watches.add(watch);
         return watch;
     }
@@ -110,12 +102,12 @@ public class Heartbeat {
         for (Watch watch : watches) {
             if (now - watch.lastHeard > 3 * intervalNanos) {
                 forget(watch);
-                watch.connection.close(SILENT, "no answer to pings");
+                watch.socket.close(CloseCode.GOING_AWAY, "no answer to pings");
             } else if (!watch.joined.getAsBoolean() && now - watch.openedAt > JOIN_DEADLINE.toNanos()) {
                 forget(watch);
-                watch.connection.close(SignalingSession.POLICY, "join was not sent in time");
+                watch.socket.close(CloseCode.POLICY_VIOLATION, "join was not sent in time");
             } else {
-                watch.connection.ping();
+                watch.socket.ping();
             }
         }
     }

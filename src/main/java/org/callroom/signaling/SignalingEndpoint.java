@@ -1,7 +1,6 @@
 package org.callroom.signaling;
 
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -10,13 +9,11 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.callroom.protocol.ClientMessage;
-import org.callroom.protocol.SignalDecoder;
-import org.callroom.protocol.SignalEncoder;
+import org.callroom.protocol.CloseCode;
 import org.callroom.room.RoomName;
 
 /**
@@ -38,9 +35,9 @@ public class SignalingEndpoint {
     private SignalingSockets.Socket socket;
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) throws IOException {
+    public void open(Session session, @PathParam("room") String room) {
         if (!RoomName.isValid(room)) {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, RoomName.RULE));
+            EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, RoomName.RULE);
             return;
         }
         session.setMaxTextMessageBufferSize(SignalingSockets.MAX_FRAME_BYTES);
@@ -48,7 +45,7 @@ public class SignalingEndpoint {
         idleTimers.adopt(session);
         // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
         session.setMaxIdleTimeout(0);
-        socket = sockets.open(room, new WebSocketTransport(session));
+        socket = sockets.open(room, new EndpointSocket(session));
     }
 
     @OnMessage(maxMessageSize = SignalingSockets.MAX_FRAME_BYTES)
@@ -68,8 +65,8 @@ public class SignalingEndpoint {
 
     /** Binary frames are not part of the protocol; containers differ in what they do unasked, so say it. */
     @OnMessage
-    public void binary(Session session, ByteBuffer frame) throws IOException {
-        session.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT, SignalingSockets.BINARY_REASON));
+    public void binary(Session session, ByteBuffer frame) {
+        EndpointSocket.close(session, CloseCode.UNSUPPORTED_DATA, "binary frames are not accepted");
     }
 
     @OnError
@@ -78,6 +75,8 @@ public class SignalingEndpoint {
             if (socket != null) {
                 socket.refuse(refused.error());
             }
+        } else if (failure instanceof SignalDecoder.TooBig) {
+            EndpointSocket.close(session, CloseCode.MESSAGE_TOO_BIG, "message too big");
         } else {
             LOG.log(Level.FINE, "signaling socket failed", failure);
         }

@@ -2,6 +2,7 @@ package org.callroom.signaling;
 
 import java.util.List;
 import org.callroom.protocol.ClientMessage;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
@@ -10,7 +11,7 @@ import org.callroom.protocol.Leave;
 import org.callroom.protocol.Relayed;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.Peer;
-import org.callroom.room.PeerChannel;
+import org.callroom.room.Recipient;
 import org.callroom.room.RoomRegistry;
 
 /**
@@ -20,21 +21,17 @@ import org.callroom.room.RoomRegistry;
  */
 public final class SignalingSession {
 
-    /** Close codes the server uses besides the container's own (1009 too big, 1003 binary frame). */
-    public static final int NORMAL = 1000;
-    public static final int POLICY = 1008;
-
     private final String room;
     private final RoomRegistry registry;
-    private final PeerChannel channel;
+    private final Recipient recipient;
     private final List<IceServer> iceServers;
     private volatile Peer peer;
     private volatile boolean disconnected;
 
-    public SignalingSession(String room, RoomRegistry registry, PeerChannel channel, List<IceServer> iceServers) {
+    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, List<IceServer> iceServers) {
         this.room = room;
         this.registry = registry;
-        this.channel = channel;
+        this.recipient = recipient;
         this.iceServers = List.copyOf(iceServers);
     }
 
@@ -48,7 +45,7 @@ public final class SignalingSession {
             relay(self, relayed);
         } else if (message instanceof Leave) {
             disconnected();
-            channel.close(NORMAL, "left");
+            recipient.close(CloseCode.NORMAL, "left");
         }
     }
 
@@ -58,7 +55,7 @@ public final class SignalingSession {
 
     /** Tells the sender why its frame was refused; nothing reaches anyone else. */
     public void refuse(ErrorMessage error) {
-        channel.send(error);
+        recipient.send(error);
     }
 
     /** The socket closed, cleanly or not: the room learns the peer left. */
@@ -76,7 +73,7 @@ public final class SignalingSession {
             refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "already joined"));
             return;
         }
-        Peer newcomer = new Peer(Peer.newId(), join.name(), channel);
+        Peer newcomer = new Peer(Peer.newId(), join.name(), recipient);
         if (registry.join(room, newcomer, others -> new Welcome(newcomer.id(), room, others, iceServers))) {
             peer = newcomer;
             // The socket may have closed while joining (even from inside the join, when the welcome overflowed
@@ -86,7 +83,7 @@ public final class SignalingSession {
             }
         } else {
             refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
-            channel.close(POLICY, "room full");
+            recipient.close(CloseCode.POLICY_VIOLATION, "room full");
         }
     }
 

@@ -6,23 +6,15 @@ import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.room.Mailbox;
+import org.callroom.room.PeerSocket;
 import org.callroom.room.RoomRegistry;
 
-/**
- * What every signaling socket is made of, whichever transport carries its frames: a {@link SignalingSession}
- * writing through a bounded {@link Mailbox}, watched by the {@link Heartbeat}.
- */
+/** What every signaling socket is made of: a {@link SignalingSession} writing through a bounded {@link Mailbox}, watched by the {@link Heartbeat}. */
 @ApplicationScoped
 public class SignalingSockets {
 
     /** Frames (and reassembled fragmented messages) above this close the sender with 1009. */
     public static final int MAX_FRAME_BYTES = 64 * 1024;
-
-    /** Close codes the transports use for frames outside the protocol. */
-    public static final int TOO_BIG = 1009;
-    public static final int BINARY_REFUSED = 1003;
-    public static final String BINARY_REASON = "binary frames are not accepted";
-    public static final int INTERNAL_ERROR = 1011;
 
     /** How far a peer may fall behind in reading before it is disconnected as too slow: messages, and characters of them. */
     static final int MAILBOX_MESSAGES = 1024;
@@ -37,17 +29,13 @@ public class SignalingSockets {
     @Inject
     Heartbeat heartbeat;
 
-    /** What a transport must offer a socket: ordered asynchronous sends, pings and closes. */
-    public interface Connection extends Mailbox.Transport, Heartbeat.Connection {
+    /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
+    public Socket open(String room, PeerSocket peerSocket) {
+        SignalingSession session = new SignalingSession(room, registry, new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
+        return new Socket(session, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }
 
-    /** A socket for a valid room name; the transport calls it for each frame and once when the socket closes. */
-    public Socket open(String room, Connection connection) {
-        SignalingSession session = new SignalingSession(room, registry, new Mailbox(connection, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
-        return new Socket(session, heartbeat.watch(connection, session::joined), heartbeat);
-    }
-
-    /** One open socket. A transport delivers its frames one at a time; {@link #closed()} may come from another thread. */
+    /** One open socket. The container delivers its frames one at a time; {@link #closed()} may come from another thread. */
     public static final class Socket {
         private final SignalingSession session;
         private final Heartbeat.Watch watch;

@@ -30,15 +30,15 @@ class InMemoryRoomRegistryTest {
     }
 
     private static Peer peer(String id) {
-        return new Peer(id, "name-" + id, new RecordingChannel());
+        return new Peer(id, "name-" + id, new RecordingRecipient());
     }
 
     private static String roomOf(Peer peer) {
         return peer.id().substring(0, peer.id().indexOf('/'));
     }
 
-    private static RecordingChannel channel(Peer peer) {
-        return (RecordingChannel) peer.channel();
+    private static RecordingRecipient channel(Peer peer) {
+        return (RecordingRecipient) peer.recipient();
     }
 
     @Test

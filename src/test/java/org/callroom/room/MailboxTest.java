@@ -2,6 +2,7 @@ package org.callroom.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.Offer;
@@ -24,11 +26,10 @@ import org.junit.jupiter.api.Test;
 class MailboxTest {
 
     /** Completes each send later, on another thread, and checks that only one is ever in flight. */
-    static final class AsyncTransport implements Mailbox.Transport {
+    static final class AsyncTransport extends RecordingSocket {
         final Queue<ServerMessage> written = new ConcurrentLinkedQueue<>();
         final AtomicInteger inFlight = new AtomicInteger();
         volatile boolean overlapped;
-        volatile int closeCode;
         final ExecutorService io = Executors.newSingleThreadExecutor();
 
         @Override
@@ -41,11 +42,6 @@ class MailboxTest {
                 inFlight.decrementAndGet();
                 completion.accept(null);
             });
-        }
-
-        @Override
-        public void close(int closeCode, String reason) {
-            this.closeCode = closeCode;
         }
     }
 
@@ -89,11 +85,10 @@ class MailboxTest {
     }
 
     /** Writes synchronously, optionally failing or throwing, and remembers what happened. */
-    static final class SyncTransport implements Mailbox.Transport {
+    static final class SyncTransport extends RecordingSocket {
         final List<ServerMessage> written = new ArrayList<>();
         RuntimeException throwOnSend;
         Throwable failWith;
-        int closeCode;
 
         @Override
         public void send(ServerMessage message, Consumer<Throwable> completion) {
@@ -103,18 +98,12 @@ class MailboxTest {
             written.add(message);
             completion.accept(failWith);
         }
-
-        @Override
-        public void close(int closeCode, String reason) {
-            this.closeCode = closeCode;
-        }
     }
 
     /** Holds every write's completion until the test releases it, like a peer that reads slowly. */
-    static final class HeldTransport implements Mailbox.Transport {
+    static final class HeldTransport extends RecordingSocket {
         final List<ServerMessage> written = new ArrayList<>();
         final List<Consumer<Throwable>> pending = new ArrayList<>();
-        int closeCode;
         int writtenWhenClosed = -1;
 
         @Override
@@ -124,8 +113,8 @@ class MailboxTest {
         }
 
         @Override
-        public void close(int closeCode, String reason) {
-            this.closeCode = closeCode;
+        public void close(CloseCode code, String reason) {
+            super.close(code, reason);
             this.writtenWhenClosed = written.size();
         }
     }
@@ -147,12 +136,12 @@ class MailboxTest {
         Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
         mailbox.send(new PeerLeft("in flight"));
         mailbox.send(ErrorMessage.of(ErrorCode.ROOM_FULL, "full"));
-        mailbox.close(1008, "room full");
+        mailbox.close(CloseCode.POLICY_VIOLATION, "room full");
         mailbox.send(new PeerLeft("after close: dropped"));
-        assertEquals(0, transport.closeCode, "not while a write is in flight");
+        assertNull(transport.closedWith, "not while a write is in flight");
         transport.pending.get(0).accept(null);
         transport.pending.get(1).accept(null);
-        assertEquals(1008, transport.closeCode);
+        assertEquals(CloseCode.POLICY_VIOLATION, transport.closedWith);
         assertEquals(2, transport.writtenWhenClosed, "the error went out before the close");
         assertEquals(2, transport.written.size());
     }
@@ -163,7 +152,7 @@ class MailboxTest {
         transport.throwOnSend = new IllegalStateException("cannot encode");
         Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
         mailbox.send(new PeerLeft("a"));
-        assertEquals(Mailbox.SEND_FAILED, transport.closeCode);
+        assertEquals(CloseCode.INTERNAL_ERROR, transport.closedWith);
         transport.throwOnSend = null;
         mailbox.send(new PeerLeft("b"));
         assertTrue(transport.written.isEmpty());
@@ -177,7 +166,7 @@ class MailboxTest {
         mailbox.send(new PeerLeft("a"));
         mailbox.send(new PeerLeft("b"));
         assertEquals(1, transport.written.size());
-        assertEquals(Mailbox.SEND_FAILED, transport.closeCode);
+        assertEquals(CloseCode.INTERNAL_ERROR, transport.closedWith);
     }
 
     @Test
@@ -186,11 +175,11 @@ class MailboxTest {
         Mailbox mailbox = new Mailbox(transport, 1000, 1_000_000);
         String sdp = "a".repeat(60_000);
         int sent = 0;
-        while (transport.closeCode == 0 && sent < 1000) {
+        while (transport.closedWith == null && sent < 1000) {
             mailbox.send(new Offer("b", "a", sdp));
             sent++;
         }
-        assertEquals(Mailbox.TOO_SLOW, transport.closeCode);
+        assertEquals(CloseCode.TRY_AGAIN_LATER, transport.closedWith);
         assertTrue(sent <= 18, "closed after about a million characters, not after " + sent + " SDPs of 60,000");
     }
 
@@ -201,9 +190,9 @@ class MailboxTest {
         for (int i = 0; i < 4; i++) {
             mailbox.send(new PeerLeft("p" + i));
         }
-        assertEquals(0, transport.closeCode, "one in flight and three queued is within capacity");
+        assertNull(transport.closedWith, "one in flight and three queued is within capacity");
         mailbox.send(new PeerLeft("one too many"));
-        assertEquals(Mailbox.TOO_SLOW, transport.closeCode);
+        assertEquals(CloseCode.TRY_AGAIN_LATER, transport.closedWith);
         transport.pending.get(0).accept(null);
         assertEquals(1, transport.pending.size(), "nothing more is written after the close");
     }

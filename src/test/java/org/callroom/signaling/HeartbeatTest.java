@@ -1,27 +1,15 @@
 package org.callroom.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.concurrent.TimeUnit;
+import org.callroom.protocol.CloseCode;
+import org.callroom.room.RecordingSocket;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatTest {
-
-    static final class FakeConnection implements Heartbeat.Connection {
-        int pings;
-        int closeCode;
-
-        @Override
-        public void ping() {
-            pings++;
-        }
-
-        @Override
-        public void close(int closeCode, String reason) {
-            this.closeCode = closeCode;
-        }
-    }
 
     private static long seconds(long n) {
         return TimeUnit.SECONDS.toNanos(n);
@@ -30,44 +18,44 @@ class HeartbeatTest {
     @Test
     void answeringSocketsArePingedAndKept() {
         Heartbeat heartbeat = new Heartbeat(10);
-        FakeConnection alive = new FakeConnection();
+        RecordingSocket alive = new RecordingSocket();
         Heartbeat.Watch watch = heartbeat.watch(alive, () -> true);
         for (int beat = 1; beat <= 10; beat++) {
             watch.heard();
             heartbeat.tick(System.nanoTime() + seconds(5));
         }
         assertEquals(10, alive.pings);
-        assertEquals(0, alive.closeCode);
+        assertNull(alive.closedWith);
     }
 
     @Test
     void aSocketSilentForThreeIntervalsIsClosedOnce() {
         Heartbeat heartbeat = new Heartbeat(10);
-        FakeConnection silent = new FakeConnection();
+        RecordingSocket silent = new RecordingSocket();
         heartbeat.watch(silent, () -> true);
         long start = System.nanoTime();
         heartbeat.tick(start + seconds(29));
-        assertEquals(0, silent.closeCode, "two missed pongs are tolerated");
+        assertNull(silent.closedWith, "two missed pongs are tolerated");
         heartbeat.tick(start + seconds(31));
-        assertEquals(Heartbeat.SILENT, silent.closeCode);
-        silent.closeCode = 0;
+        assertEquals(CloseCode.GOING_AWAY, silent.closedWith);
+        silent.closedWith = null;
         heartbeat.tick(start + seconds(41));
-        assertEquals(0, silent.closeCode, "forgotten once closed");
+        assertNull(silent.closedWith, "forgotten once closed");
     }
 
     @Test
     void aSocketThatDoesNotJoinWithinTheDeadlineIsClosedEvenWhenTheIntervalIsShorter() {
         Heartbeat heartbeat = new Heartbeat(5);
-        FakeConnection lurker = new FakeConnection();
+        RecordingSocket lurker = new RecordingSocket();
         Heartbeat.Watch watch = heartbeat.watch(lurker, () -> false);
         long start = System.nanoTime();
         for (int second = 1; second <= 9; second++) {
             heartbeat.tick(start + seconds(second));
         }
-        assertEquals(0, lurker.closeCode, "a slow join is still in time");
+        assertNull(lurker.closedWith, "a slow join is still in time");
         watch.heard();
         heartbeat.tick(start + Heartbeat.JOIN_DEADLINE.toNanos() + seconds(1));
-        assertEquals(SignalingSession.POLICY, lurker.closeCode, "talking is not joining");
+        assertEquals(CloseCode.POLICY_VIOLATION, lurker.closedWith, "talking is not joining");
     }
 
     @Test

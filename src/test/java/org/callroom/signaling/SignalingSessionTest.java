@@ -1,10 +1,12 @@
 package org.callroom.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
@@ -14,7 +16,7 @@ import org.callroom.protocol.Offer;
 import org.callroom.protocol.PeerLeft;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.InMemoryRoomRegistry;
-import org.callroom.room.RecordingChannel;
+import org.callroom.room.RecordingRecipient;
 import org.callroom.room.RoomRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +25,19 @@ class SignalingSessionTest {
     private final RoomRegistry registry = new InMemoryRoomRegistry(2);
     private final List<IceServer> ice = List.of(new IceServer(List.of("stun:stun.example.org"), null, null));
 
-    private SignalingSession socket(RecordingChannel channel) {
+    private SignalingSession socket(RecordingRecipient channel) {
         return new SignalingSession("room", registry, channel, ice);
     }
 
-    private static String errorCode(RecordingChannel channel) {
+    private static String errorCode(RecordingRecipient channel) {
         List<ErrorMessage> errors = channel.receivedOf(ErrorMessage.class);
         return errors.get(errors.size() - 1).code();
     }
 
     @Test
     void joinIsAnsweredWithAWelcomeCarryingAFreshIdAndTheIceServers() {
-        RecordingChannel a = new RecordingChannel();
-        RecordingChannel b = new RecordingChannel();
+        RecordingRecipient a = new RecordingRecipient();
+        RecordingRecipient b = new RecordingRecipient();
         socket(a).receive(new Join("Alice"));
         socket(b).receive(new Join("Bob"));
         Welcome wa = (Welcome) a.received.get(0);
@@ -49,18 +51,18 @@ class SignalingSessionTest {
 
     @Test
     void everythingButJoinIsRefusedBeforeJoining() {
-        RecordingChannel a = new RecordingChannel();
+        RecordingRecipient a = new RecordingRecipient();
         SignalingSession session = socket(a);
         session.receive(new Offer("x", null, "v=0"));
         assertEquals("not-joined", errorCode(a));
         session.receive(new Leave());
         assertEquals("not-joined", errorCode(a));
-        assertEquals(0, a.closeCode);
+        assertNull(a.closedWith);
     }
 
     @Test
     void aSecondJoinIsABadMessage() {
-        RecordingChannel a = new RecordingChannel();
+        RecordingRecipient a = new RecordingRecipient();
         SignalingSession session = socket(a);
         session.receive(new Join("Alice"));
         session.receive(new Join("Alice again"));
@@ -70,8 +72,8 @@ class SignalingSessionTest {
 
     @Test
     void relaysAreStampedWithTheRealSenderAndUnknownAddresseesAreRefused() {
-        RecordingChannel a = new RecordingChannel();
-        RecordingChannel b = new RecordingChannel();
+        RecordingRecipient a = new RecordingRecipient();
+        RecordingRecipient b = new RecordingRecipient();
         SignalingSession sa = socket(a);
         sa.receive(new Join("Alice"));
         socket(b).receive(new Join("Bob"));
@@ -87,25 +89,25 @@ class SignalingSessionTest {
 
     @Test
     void aThirdPeerIsToldTheRoomIsFullAndDisconnected() {
-        socket(new RecordingChannel()).receive(new Join("A"));
-        socket(new RecordingChannel()).receive(new Join("B"));
-        RecordingChannel c = new RecordingChannel();
+        socket(new RecordingRecipient()).receive(new Join("A"));
+        socket(new RecordingRecipient()).receive(new Join("B"));
+        RecordingRecipient c = new RecordingRecipient();
         socket(c).receive(new Join("C"));
         assertEquals("room-full", errorCode(c));
-        assertEquals(SignalingSession.POLICY, c.closeCode);
+        assertEquals(CloseCode.POLICY_VIOLATION, c.closedWith);
     }
 
     @Test
     void leavingOrDroppingTellsTheRoomOnce() {
-        RecordingChannel a = new RecordingChannel();
-        RecordingChannel b = new RecordingChannel();
+        RecordingRecipient a = new RecordingRecipient();
+        RecordingRecipient b = new RecordingRecipient();
         socket(a).receive(new Join("Alice"));
         SignalingSession sb = socket(b);
         sb.receive(new Join("Bob"));
         sb.receive(new Leave());
         sb.disconnected();
         assertEquals(1, a.receivedOf(PeerLeft.class).size());
-        assertEquals(SignalingSession.NORMAL, b.closeCode);
+        assertEquals(CloseCode.NORMAL, b.closedWith);
         assertTrue(registry.peers("room").size() == 1);
     }
 
@@ -113,7 +115,7 @@ class SignalingSessionTest {
     @Test
     void aSocketThatClosesWhileJoiningLeavesNoGhostInTheRoom() {
         SignalingSession[] self = new SignalingSession[1];
-        RecordingChannel closesOnWelcome = new RecordingChannel() {
+        RecordingRecipient closesOnWelcome = new RecordingRecipient() {
             @Override
             public void send(org.callroom.protocol.ServerMessage message) {
                 super.send(message);

@@ -7,20 +7,30 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ServerMessage;
-import org.callroom.room.Mailbox;
+import org.callroom.room.PeerSocket;
 
-/** A {@link Mailbox} and the {@link Heartbeat} writing to a Jakarta WebSocket session (messages through the endpoint's encoder). */
-final class WebSocketTransport implements SignalingSockets.Connection {
+/** A peer's socket on the standard endpoint: the container's WebSocket session, messages through the endpoint's encoder. */
+final class EndpointSocket implements PeerSocket {
 
     private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
-    private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
+    private static final Logger LOG = Logger.getLogger(EndpointSocket.class.getName());
 
     private final Session session;
 
-    WebSocketTransport(Session session) {
+    EndpointSocket(Session session) {
         this.session = session;
+    }
+
+    /** Closes a session with one of the protocol's close codes. */
+    static void close(Session session, CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing a socket that was already going away", e);
+        }
     }
 
     /** May throw (containers do once the socket is closing); the mailbox treats that as a failed write. */
@@ -39,11 +49,7 @@ final class WebSocketTransport implements SignalingSockets.Connection {
     }
 
     @Override
-    public void close(int closeCode, String reason) {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(closeCode), reason));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "closing a socket that was already going away", e);
-        }
+    public void close(CloseCode code, String reason) {
+        close(session, code, reason);
     }
 }

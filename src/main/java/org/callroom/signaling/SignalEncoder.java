@@ -1,6 +1,9 @@
-package org.callroom.protocol;
+package org.callroom.signaling;
 
 import jakarta.websocket.Encoder;
+import org.callroom.protocol.MessageCodec;
+import org.callroom.protocol.ServerMessage;
+import org.callroom.protocol.SignalMessage;
 
 /** The endpoint's encoder for everything the server sends. */
 public class SignalEncoder implements Encoder.Text<ServerMessage> {

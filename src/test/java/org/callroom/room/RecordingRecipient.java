@@ -2,13 +2,14 @@ package org.callroom.room;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ServerMessage;
 
-/** A channel that keeps what it was sent, for assertions. */
-public class RecordingChannel implements PeerChannel {
+/** A recipient that keeps what it was sent, for assertions. */
+public class RecordingRecipient implements Recipient {
 
     public final List<ServerMessage> received = new CopyOnWriteArrayList<>();
-    public volatile int closeCode;
+    public volatile CloseCode closedWith;
 
     @Override
     public void send(ServerMessage message) {
@@ -16,8 +17,8 @@ public class RecordingChannel implements PeerChannel {
     }
 
     @Override
-    public void close(int closeCode, String reason) {
-        this.closeCode = closeCode;
+    public void close(CloseCode code, String reason) {
+        this.closedWith = code;
     }
 
     public <T> List<T> receivedOf(Class<T> type) {
