@@ -17,9 +17,9 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.openqa.selenium.Dimension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Dimension;
 
 /** Two headless Chromium browsers with fake camera and microphone hold a real call through the deployed WAR. */
 @ExtendWith(ArquillianExtension.class)

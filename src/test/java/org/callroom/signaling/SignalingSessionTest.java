@@ -1,13 +1,13 @@
 package org.callroom.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.Candidate;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
 import org.callroom.protocol.Join;

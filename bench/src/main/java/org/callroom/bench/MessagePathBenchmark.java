@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.ClientMessage;
-import org.callroom.protocol.IceCandidate;
 import org.callroom.protocol.MessageCodec;
 import org.callroom.protocol.Offer;
 import org.callroom.protocol.Relayed;
