@@ -1,6 +1,6 @@
 // The call page: lobby → join → one PeerLink per remote peer → hang up.
 
-import { SignalingChannel, closeExplanation } from './signaling.js';
+import { ErrorCode, SignalingChannel, closeExplanation } from './signaling.js';
 import { openLocalMedia } from './media.js';
 import { PeerLink } from './peer.js';
 import { ChatLog } from './chat.js';
@@ -134,7 +134,7 @@ async function join(event) {
     refreshState();
   } catch (error) {
     endCall();
-    showError(error.code === 'room-full' ? `Room ${room} is full. Try another room name.` : error.message);
+    showError(error.code === ErrorCode.ROOM_FULL ? `Room ${room} is full. Try another room name.` : error.message);
   } finally {
     byTestId('join').disabled = false;
   }
@@ -189,7 +189,7 @@ function onSignal(message) {
       break;
     case 'error':
       console.warn('signaling error', message.code, message.message);
-      if (message.code === 'room-full') showError('This room is full.');
+      if (message.code === ErrorCode.ROOM_FULL) showError('This room is full.');
       break;
     default:
       break; // Newer servers may send types this page does not know yet.

@@ -7,6 +7,25 @@ export function signalingUrl(room, base = document.baseURI) {
   return url.href;
 }
 
+// The error codes and close codes of docs/protocol.md, as the server's ErrorCode and CloseCode enums name them.
+export const ErrorCode = Object.freeze({
+  BAD_MESSAGE: 'bad-message',
+  UNKNOWN_TYPE: 'unknown-type',
+  NOT_JOINED: 'not-joined',
+  UNKNOWN_PEER: 'unknown-peer',
+  ROOM_FULL: 'room-full',
+});
+
+export const CloseCode = Object.freeze({
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  UNSUPPORTED_DATA: 1003,
+  POLICY_VIOLATION: 1008,
+  MESSAGE_TOO_BIG: 1009,
+  INTERNAL_ERROR: 1011,
+  TRY_AGAIN_LATER: 1013,
+});
+
 const JOIN_TIMEOUT_MS = 15000;
 // The server closes a socket that has not joined 10 s after opening (docs/protocol.md); join only on younger ones.
 const FRESH_FOR_MS = 8000;
@@ -99,7 +118,7 @@ export class SignalingChannel extends EventTarget {
   // Ends the socket from this side; the 'close' event then says it was expected.
   close() {
     this.#leaving = true;
-    this.#socket.close(1000, 'left');
+    this.#socket.close(CloseCode.NORMAL, 'left');
   }
 }
 
@@ -113,10 +132,10 @@ export class SignalingError extends Error {
 // What a person should read for the close codes of docs/protocol.md.
 export function closeExplanation(code, reason) {
   switch (code) {
-    case 1008: return reason ? `The server refused the call: ${reason}.` : 'The server refused the call.';
-    case 1009: return 'A message was too large for the server.';
-    case 1013: return 'The connection was too slow to keep up with the call.';
-    case 1001: return 'The connection to the call server was lost. Join again.';
+    case CloseCode.POLICY_VIOLATION: return reason ? `The server refused the call: ${reason}.` : 'The server refused the call.';
+    case CloseCode.MESSAGE_TOO_BIG: return 'A message was too large for the server.';
+    case CloseCode.TRY_AGAIN_LATER: return 'The connection was too slow to keep up with the call.';
+    case CloseCode.GOING_AWAY: return 'The connection to the call server was lost. Join again.';
     default: return 'Could not reach the call server. Check your connection and join again.';
   }
 }
