@@ -78,7 +78,7 @@ public final class LoadGenerator {
                 long elapsed = System.currentTimeMillis() - startedAtMillis;
                 probe.close();
                 Thread.sleep(2000);
-                results.put("server", protocol.name());
+                results.put("server", option("label", protocol.name()));
                 results.put("startup_to_first_welcome_ms", elapsed);
                 results.put("startup_rss_mb", server.rssBytes() / (1024 * 1024));
                 report();
@@ -100,7 +100,7 @@ public final class LoadGenerator {
     }
 
     private void run() throws Exception {
-        results.put("server", protocol.name());
+        results.put("server", option("label", protocol.name()));
         int peers = intOption("peers", 1000);
         int roomSize = intOption("room-size", 2);
         int candidates = intOption("candidates", 10);
@@ -143,7 +143,7 @@ public final class LoadGenerator {
             }
         }
         results.clear();
-        results.put("server", protocol.name());
+        results.put("server", option("label", protocol.name()));
         results.putAll(cold);
     }
 
