@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.ClientMessage;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.MessageCodec;
 import org.callroom.protocol.Offer;
 import org.callroom.protocol.Relayed;
@@ -12,7 +13,7 @@ import org.callroom.protocol.SignalMessage;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.InMemoryRoomRegistry;
 import org.callroom.room.Peer;
-import org.callroom.room.PeerChannel;
+import org.callroom.room.Recipient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -46,7 +47,7 @@ public class MessagePathBenchmark {
     private String addressee;
 
     /** A channel that encodes what it is sent, as the endpoint's encoder would, and discards it. */
-    private static final class EncodingChannel implements PeerChannel {
+    private static final class EncodingRecipient implements Recipient {
         private Blackhole sink;
 
         @Override
@@ -57,11 +58,11 @@ public class MessagePathBenchmark {
         }
 
         @Override
-        public void close(int closeCode, String reason) {
+        public void close(CloseCode code, String reason) {
         }
     }
 
-    private final EncodingChannel channel = new EncodingChannel();
+    private final EncodingRecipient channel = new EncodingRecipient();
 
     @Setup
     public void setUp() {
@@ -76,7 +77,7 @@ public class MessagePathBenchmark {
         relayedOffer = ((Offer) MessageCodec.decode(offerFrame)).from(sender);
         registry = new InMemoryRoomRegistry(2);
         registry.join("room", new Peer(addressee, "A", channel), others -> new Welcome(addressee, "room", others, List.of()));
-        registry.join("room", new Peer(sender, "B", new EncodingChannel()), others -> new Welcome(sender, "room", others, List.of()));
+        registry.join("room", new Peer(sender, "B", new EncodingRecipient()), others -> new Welcome(sender, "room", others, List.of()));
     }
 
     @Benchmark
