@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.callroom.protocol.CloseCode;
 import org.callroom.testing.Deployments;
@@ -320,8 +324,48 @@ class SignalingProtocolIT {
         }
     }
 
+    @Test
+    void aPeerThatStopsReadingIsClosedWith1013AndTheRestOfTheRoomCarriesOn() throws Exception {
+        try (TestPeer alice = TestPeer.join(room("slow"), "Alice");
+             RawWebSocket slow = joinedRaw("slow", 8 * 1024)) {
+            String slowId = alice.expect("peer-joined").getString("peerId");
+            // From here on the slow peer reads nothing, but keeps sending pongs, so the heartbeat never drops it:
+            // only its mailbox's limit can, once 18 MB of offers have filled the socket buffers.
+            ScheduledExecutorService pongs = Executors.newSingleThreadScheduledExecutor();
+            pongs.scheduleAtFixedRate(() -> {
+                try {
+                    slow.send(RawWebSocket.PONG, true, new byte[0]);
+                } catch (IOException closed) {
+                    // The server has dropped it, which is what the test waits for.
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+            try {
+                String offer = "{\"type\":\"offer\",\"to\":\"" + slowId + "\",\"sdp\":\"v=0 " + "a".repeat(60_000) + "\"}";
+                for (int i = 0; i < 300; i++) {
+                    alice.send(offer);
+                }
+                assertEquals(slowId, alice.expect("peer-left", HEARTBEAT.multipliedBy(10)).getString("peerId"));
+            } finally {
+                pongs.shutdownNow();
+            }
+            // The close frame queues behind what the peer never read; a container may drop the connection without it.
+            int code;
+            try {
+                code = slow.awaitCloseCode(Duration.ofSeconds(30));
+            } catch (EOFException | SocketException dropped) {
+                code = -1;
+            }
+            assertTrue(code == CloseCode.TRY_AGAIN_LATER.code() || code == -1, "closed with " + code);
+            assertTrue(alice.isOpen());
+        }
+    }
+
     private RawWebSocket joinedRaw(String name) throws Exception {
-        RawWebSocket socket = RawWebSocket.open(room(name));
+        return joinedRaw(name, 0);
+    }
+
+    private RawWebSocket joinedRaw(String name, int receiveBufferBytes) throws Exception {
+        RawWebSocket socket = RawWebSocket.open(room(name), receiveBufferBytes);
         try {
             assertTrue(socket.upgraded(), socket.statusLine());
             socket.sendText("{\"type\":\"join\",\"name\":\"Raw\"}");

@@ -48,7 +48,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Connects and sends the opening handshake; the response's status line is kept, whatever it says. */
     public static RawWebSocket open(URI uri) throws IOException {
+        return open(uri, 0);
+    }
+
+    /** As {@link #open(URI)}, with a TCP receive buffer of this size (0: the system's), for a client that stops reading. */
+    public static RawWebSocket open(URI uri, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         try {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
             socket.setSoTimeout(10_000);
