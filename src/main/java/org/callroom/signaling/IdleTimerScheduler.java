@@ -16,12 +16,9 @@ import java.util.logging.Logger;
 /**
  * Gives Tyrus's per-frame idle timers a plain scheduler; on any other WebSocket container it does nothing.
  *
- * <p>Payara's Tyrus (2.1.5.payara-p2) schedules a new idle-timeout task for every frame sent or received, even with
- * the idle timeout off (Tyrus bug TYRUS-310, eclipse-ee4j/tyrus#487), on the server's managed scheduled executor.
- * Payara captures thread context for each managed task with a {@code ServiceLoader} scan of every jar the web
- * application can see, which made that task over 99 % of the server's CPU per relayed message (docs/BENCHMARKS.md).
- * The timers do nothing while the idle timeout is 0, as {@link SignalingEndpoint} sets it, so where they run only
- * changes what they cost.
+ * <p>Payara's Tyrus schedules an idle-timeout task for every frame, even with the timeout off (TYRUS-310,
+ * eclipse-ee4j/tyrus#487), on the managed executor, whose per-task context capture is costly (docs/BENCHMARKS.md). With
+ * the idle timeout at 0, as {@link SignalingEndpoint} sets it, the timers do nothing, so moving them changes only their cost.
  */
 @ApplicationScoped
 public class IdleTimerScheduler {
