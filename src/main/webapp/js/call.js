@@ -5,17 +5,31 @@ import { openLocalMedia } from './media.js';
 import { PeerLink } from './peer.js';
 import { ChatLog } from './chat.js';
 import {
-  addRemoteTile, byTestId, clearError, removeAllRemoteTiles, removeRemoteTile, setPressed,
+  addRemoteTile, byId, byTestId, clearError, removeAllRemoteTiles, removeRemoteTile, setPressed,
   setShareLink, showError, showNotice, showState, showView,
 } from './ui.js';
+
+/** @import { IceServer, ServerMessage, SignalingClose } from './signaling.js' */
+/** @import { LocalMedia } from './media.js' */
+
+/**
+ * The call in progress. selfId is set once the server's welcome arrives, before any PeerLink exists.
+ * @typedef {{
+ *   signaling: SignalingChannel, selfId: string | null, localStream: MediaStream | null,
+ *   iceServers: IceServer[], links: Map<string, PeerLink>,
+ * }} Call
+ */
 
 const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 const chat = new ChatLog(byTestId('chat-log'));
-let call = null; // The call in progress: { signaling, selfId, localStream, links: Map<peerId, PeerLink> }.
+/** @type {Call | null} */
+let call = null;
 // The lobby's camera and microphone (a promise of openLocalMedia's result), handed to the call on Join.
+/** @type {Promise<LocalMedia> | null} */
 let lobbyMedia = null;
 // A signaling socket opened in the lobby for the room in the form, so Join does not wait for the handshake.
+/** @type {SignalingChannel | null} */
 let lobbySignaling = null;
 
 function missingFeatures() {
@@ -64,6 +78,7 @@ function warmSignaling() {
   lobbySignaling = ROOM_PATTERN.test(room) ? new SignalingChannel(room) : null;
 }
 
+/** @param {string} room */
 function takeSignaling(room) {
   const warm = lobbySignaling;
   lobbySignaling = null;
@@ -82,12 +97,14 @@ function stopPreview() {
   takeLobbyMedia().then(({ stream }) => stream?.getTracks().forEach((track) => track.stop()));
 }
 
+/** @param {string} room */
 function roomLink(room) {
   const url = new URL(location.href);
   url.search = new URLSearchParams({ room }).toString();
   return url.href;
 }
 
+/** @param {SubmitEvent} event */
 async function join(event) {
   event.preventDefault();
   clearError();
@@ -117,8 +134,15 @@ async function join(event) {
   const signaling = takeSignaling(room);
   call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
   // A socket outlives its call only briefly, but its events must never reach the next call.
-  signaling.addEventListener('message', ({ detail }) => { if (call?.signaling === signaling) onSignal(detail); });
-  signaling.addEventListener('close', ({ detail }) => { if (call?.signaling === signaling) onSignalingClosed(detail); });
+  // SignalingChannel dispatches CustomEvents (see signaling.js); EventTarget's typing knows only Event.
+  signaling.addEventListener('message', (event) => {
+    const { detail } = /** @type {CustomEvent<ServerMessage>} */ (event);
+    if (call?.signaling === signaling) onSignal(detail);
+  });
+  signaling.addEventListener('close', (event) => {
+    const { detail } = /** @type {CustomEvent<SignalingClose>} */ (event);
+    if (call?.signaling === signaling) onSignalingClosed(detail);
+  });
   try {
     const welcome = await signaling.join(name);
     performance.mark('callroom:welcome');
@@ -132,7 +156,9 @@ async function join(event) {
     chat.clear();
     chat.system(`You joined ${room} as ${name}.`);
     refreshState();
-  } catch (error) {
+  } catch (caught) {
+    // A SignalingError from join(), or whatever the lines after it threw.
+    const error = /** @type {Error & {code?: string}} */ (caught);
     endCall();
     showError(error.code === ErrorCode.ROOM_FULL ? `Room ${room} is full. Try another room name.` : error.message);
   } finally {
@@ -140,15 +166,23 @@ async function join(event) {
   }
 }
 
+/**
+ * @param {string} peerId
+ * @param {string} name
+ * @param {boolean} initiator
+ * @returns {PeerLink}
+ */
 function connectTo(peerId, name, initiator) {
+  // Only called while a call is joined, so the call and its selfId exist.
+  const current = /** @type {Call} */ (call);
   const link = new PeerLink({
     peerId,
     name,
     initiator,
-    polite: call.selfId < peerId,
-    signaling: call.signaling,
-    localStream: call.localStream,
-    iceServers: call.iceServers,
+    polite: /** @type {string} */ (current.selfId) < peerId,
+    signaling: current.signaling,
+    localStream: current.localStream,
+    iceServers: current.iceServers,
     events: {
       onTrack: (l) => playRemote(l),
       onStateChange: () => refreshState(),
@@ -157,11 +191,12 @@ function connectTo(peerId, name, initiator) {
       onChat: (l, text) => chat.message(l.name, text),
     },
   });
-  call.links.set(peerId, link);
+  current.links.set(peerId, link);
   link.video = addRemoteTile(peerId, name);
   return link;
 }
 
+/** @param {ServerMessage} message */
 function onSignal(message) {
   if (!call) return;
   switch (message.type) {
@@ -196,14 +231,17 @@ function onSignal(message) {
   }
 }
 
+/** @param {SignalingClose} close */
 function onSignalingClosed({ code, reason, expected }) {
   if (!call || expected) return;
   endCall();
   showError(closeExplanation(code, reason));
 }
 
+/** @param {PeerLink} link */
 function playRemote(link) {
   const video = link.video;
+  if (!video) return; // Never so: connectTo gives each link its tile before any track can arrive.
   if (video.srcObject !== link.remoteStream) video.srcObject = link.remoteStream;
   video.play().catch((error) => {
     // The browser refused to start sound without a gesture: offer one rather than staying silent.
@@ -230,6 +268,7 @@ function refreshChat() {
   byTestId('chat-send').disabled = !open;
 }
 
+/** @param {SubmitEvent} event */
 function sendChat(event) {
   event.preventDefault();
   const input = byTestId('chat-input');
@@ -240,6 +279,7 @@ function sendChat(event) {
   input.value = '';
 }
 
+/** @param {MediaStream | null} stream */
 function updateMediaButtons(stream) {
   const audio = byTestId('toggle-audio');
   const video = byTestId('toggle-video');
@@ -250,6 +290,12 @@ function updateMediaButtons(stream) {
 }
 
 // Disabling a track keeps the connection as it is (no renegotiation); the other side gets silence or black.
+/**
+ * @param {'audio' | 'video'} kind
+ * @param {HTMLButtonElement} button
+ * @param {string} onLabel
+ * @param {string} offLabel
+ */
 function toggle(kind, button, onLabel, offLabel) {
   const tracks = kind === 'audio' ? call?.localStream?.getAudioTracks() : call?.localStream?.getVideoTracks();
   if (!tracks?.length) return;
@@ -287,14 +333,16 @@ function start() {
     byTestId('join').disabled = true;
     return;
   }
-  document.getElementById('join-form').addEventListener('submit', join);
-  document.getElementById('chat-form').addEventListener('submit', sendChat);
+  byId('join-form').addEventListener('submit', join);
+  byId('chat-form').addEventListener('submit', sendChat);
   byTestId('leave').addEventListener('click', hangUp);
-  byTestId('toggle-audio').addEventListener('click', (e) => toggle('audio', e.currentTarget, 'Mute', 'Unmute'));
-  byTestId('toggle-video').addEventListener('click', (e) => toggle('video', e.currentTarget, 'Camera off', 'Camera on'));
+  const button = (/** @type {Event} */ e) => /** @type {HTMLButtonElement} */ (e.currentTarget);
+  byTestId('toggle-audio').addEventListener('click', (e) => toggle('audio', button(e), 'Mute', 'Unmute'));
+  byTestId('toggle-video').addEventListener('click', (e) => toggle('video', button(e), 'Camera off', 'Camera on'));
   byTestId('start-audio').addEventListener('click', (e) => {
-    document.querySelectorAll('[data-testid="remote-video"]').forEach((video) => video.play().catch(() => {}));
-    e.currentTarget.hidden = true;
+    /** @type {NodeListOf<HTMLVideoElement>} */ (document.querySelectorAll('[data-testid="remote-video"]'))
+      .forEach((video) => video.play().catch(() => {}));
+    button(e).hidden = true;
   });
   // Leaving the page hangs up and turns the camera off, so a page restored from the back/forward cache has no stale call.
   window.addEventListener('pagehide', () => {

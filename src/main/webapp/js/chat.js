@@ -1,10 +1,16 @@
 // The chat log: text only (never HTML), newest at the bottom.
 
 export class ChatLog {
+  /** @param {HTMLOListElement} list */
   constructor(list) {
     this.list = list;
   }
 
+  /**
+   * @param {string} from
+   * @param {string} text
+   * @param {boolean} [mine]
+   */
   message(from, text, mine = false) {
     const item = document.createElement('li');
     item.className = mine ? 'mine' : 'theirs';
@@ -18,6 +24,7 @@ export class ChatLog {
     this.#append(item);
   }
 
+  /** @param {string} text */
   system(text) {
     const item = document.createElement('li');
     item.className = 'system';
@@ -29,6 +36,7 @@ export class ChatLog {
     this.list.replaceChildren();
   }
 
+  /** @param {HTMLLIElement} item */
   #append(item) {
     this.list.append(item);
     item.scrollIntoView({ block: 'end' });

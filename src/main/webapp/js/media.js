@@ -1,5 +1,11 @@
 // Camera and microphone. A call goes on without them (receive-only); the person is told why.
 
+/**
+ * What the page got: a stream with whatever tracks could be opened, and a sentence for the person if something is missing.
+ * @typedef {{stream: MediaStream | null, problem: string | null}} LocalMedia
+ */
+
+/** @returns {Promise<LocalMedia>} */
 export async function openLocalMedia() {
   if (!navigator.mediaDevices?.getUserMedia) {
     return {
@@ -11,7 +17,9 @@ export async function openLocalMedia() {
   }
   try {
     return { stream: await navigator.mediaDevices.getUserMedia({ audio: true, video: true }), problem: null };
-  } catch (error) {
+  } catch (caught) {
+    // getUserMedia rejects with a DOMException (or a TypeError for bad constraints, which these are not).
+    const error = /** @type {DOMException} */ (caught);
     if (error.name === 'NotAllowedError' || error.name === 'SecurityError') {
       return { stream: null, problem: 'Camera and microphone access was denied. You can still watch, listen and chat; allow access in the browser and join again to be seen and heard.' };
     }
@@ -28,6 +36,7 @@ export async function openLocalMedia() {
   }
 }
 
+/** @param {MediaStreamConstraints} constraints */
 async function tryOne(constraints) {
   try {
     return await navigator.mediaDevices.getUserMedia(constraints);

@@ -1,6 +1,35 @@
 // One remote peer: an RTCPeerConnection negotiated with the W3C "perfect negotiation" pattern,
 // trickle ICE, and a chat data channel. Either side may renegotiate at any time without glare.
 
+/** @import { CandidateMessage, DescriptionMessage, RelayedMessage, SignalingChannel } from './signaling.js' */
+
+/**
+ * What the page hears from one PeerLink.
+ * @typedef {object} PeerLinkEvents
+ * @property {(link: PeerLink, track: MediaStreamTrack) => void} onTrack
+ * @property {(link: PeerLink, state: RTCPeerConnectionState) => void} onStateChange
+ * @property {(link: PeerLink) => void} onChatOpen
+ * @property {(link: PeerLink) => void} onChatClose
+ * @property {(link: PeerLink, text: string) => void} onChat a chat line from this peer, at most 2000 characters
+ */
+
+/**
+ * @typedef {object} PeerLinkOptions
+ * @property {string} peerId
+ * @property {string} name
+ * @property {boolean} polite yields when offers cross (perfect negotiation)
+ * @property {boolean} initiator
+ * @property {Pick<SignalingChannel, 'send'>} signaling
+ * @property {MediaStream | null} localStream null: receive only
+ * @property {RTCIceServer[]} iceServers
+ * @property {PeerLinkEvents} events
+ */
+
+/**
+ * One chat line on the data channel, as JSON text (docs/protocol.md, "Chat data channel").
+ * @typedef {{type: 'chat', text: string}} ChatMessage
+ */
+
 const KINDS = ['audio', 'video'];
 
 export class PeerLink {
@@ -11,16 +40,21 @@ export class PeerLink {
   #makingOffer = false;
   #ignoreOffer = false;
   #localAttached = false;
+  /** @type {Promise<void>} */
   #inbox = Promise.resolve();
+  /** @type {RTCDataChannel | undefined} */
   #chat;
   #dtlsWatched = false;
 
   // initiator: the newcomer, which offers at once; the other side attaches its media when the first offer arrives.
+  /** @param {PeerLinkOptions} options */
   constructor({ peerId, name, polite, initiator, signaling, localStream, iceServers, events }) {
     this.peerId = peerId;
     this.name = name;
     this.remoteStream = new MediaStream();
     this.events = events;
+    /** @type {HTMLVideoElement | null} The page's tile for this peer, set by whoever shows it. */
+    this.video = null;
     this.#signaling = signaling;
     this.#localStream = localStream;
     this.#polite = polite;
@@ -59,6 +93,10 @@ export class PeerLink {
   }
 
   // Messages from this peer are handled strictly in order: a candidate must not overtake its offer.
+  /**
+   * @param {RelayedMessage} message
+   * @returns {Promise<void>} settles once this message is handled (failures are logged, never rejected)
+   */
   receive(message) {
     this.#inbox = this.#inbox.then(() => this.#handle(message)).catch((error) => {
       console.warn(`signaling with ${this.peerId} failed`, error);
@@ -66,8 +104,11 @@ export class PeerLink {
     return this.#inbox;
   }
 
+  /** @param {string} text */
   sendChat(text) {
-    if (this.chatOpen) this.#chat.send(JSON.stringify({ type: 'chat', text }));
+    /** @type {ChatMessage} */
+    const message = { type: 'chat', text };
+    if (this.chatOpen) this.#chat?.send(JSON.stringify(message));
   }
 
   close() {
@@ -75,6 +116,7 @@ export class PeerLink {
     this.#pc.close();
   }
 
+  /** @param {RelayedMessage} message */
   async #handle(message) {
     const pc = this.#pc;
     if (message.type === 'offer' || message.type === 'answer') {
@@ -89,7 +131,7 @@ export class PeerLink {
         if (!this.#localAttached) this.#attachLocal();
         await pc.setLocalDescription();
         this.#watchDtls();
-        this.#send({ type: 'answer', sdp: pc.localDescription.sdp });
+        this.#send({ type: 'answer', sdp: /** @type {RTCSessionDescription} */ (pc.localDescription).sdp });
         performance.mark('callroom:answer-sent');
       }
     } else if (message.type === 'candidate') {
@@ -106,7 +148,7 @@ export class PeerLink {
     try {
       this.#makingOffer = true;
       await this.#pc.setLocalDescription();
-      this.#send({ type: 'offer', sdp: this.#pc.localDescription.sdp });
+      this.#send({ type: 'offer', sdp: /** @type {RTCSessionDescription} */ (this.#pc.localDescription).sdp });
       performance.mark('callroom:offer-sent');
     } catch (error) {
       console.warn(`offer to ${this.peerId} failed`, error);
@@ -122,7 +164,7 @@ export class PeerLink {
     for (const kind of KINDS) {
       const track = this.#localStream?.getTracks().find((t) => t.kind === kind);
       if (track) {
-        pc.addTrack(track, this.#localStream);
+        pc.addTrack(track, /** @type {MediaStream} */ (this.#localStream));
       } else if (!pc.getTransceivers().some((t) => t.receiver.track.kind === kind)) {
         pc.addTransceiver(kind, { direction: 'recvonly' });
       }
@@ -153,6 +195,7 @@ export class PeerLink {
     transport.addEventListener('statechange', () => performance.mark(`callroom:dtls-${transport.state}`));
   }
 
+  /** @param {Omit<DescriptionMessage, 'to'> | Omit<CandidateMessage, 'to'>} message */
   #send(message) {
     this.#signaling.send({ ...message, to: this.peerId });
   }

@@ -1,6 +1,39 @@
 // The signaling socket: JSON messages of docs/protocol.md over /signal/{room}, relative to the page
 // so the call page works under any context root.
 
+// The messages of docs/protocol.md, as this page sends and receives them.
+
+/** @typedef {{peerId: string, name: string}} PeerInfo */
+/** @typedef {{urls: string[], username?: string, credential?: string}} IceServer */
+
+/** @typedef {{type: 'join', name: string}} JoinMessage */
+/** @typedef {{type: 'offer' | 'answer', to: string, sdp: string}} DescriptionMessage */
+/** @typedef {{type: 'candidate', to: string, candidate: RTCIceCandidateInit | null}} CandidateMessage */
+/** @typedef {{type: 'leave'}} LeaveMessage */
+/** @typedef {JoinMessage | DescriptionMessage | CandidateMessage | LeaveMessage} ClientMessage */
+
+/** @typedef {{type: 'welcome', peerId: string, room: string, peers: PeerInfo[], iceServers: IceServer[]}} WelcomeMessage */
+/** @typedef {{type: 'peer-joined', peerId: string, name: string}} PeerJoinedMessage */
+/** @typedef {{type: 'peer-left', peerId: string}} PeerLeftMessage */
+/**
+ * An offer, answer or candidate from another peer; the server sets `from`.
+ * @typedef {(DescriptionMessage | CandidateMessage) & {from: string}} RelayedMessage
+ */
+/**
+ * A refused frame; `code` is one of docs/protocol.md's error codes, `message` is for people.
+ * @typedef {{type: 'error', code: 'bad-message' | 'unknown-type' | 'not-joined' | 'unknown-peer' | 'room-full', message: string}} ErrorMessage
+ */
+/** @typedef {WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | RelayedMessage | ErrorMessage} ServerMessage */
+
+/**
+ * The detail of a SignalingChannel's 'close' event; expected: this side closed it.
+ * @typedef {{code: number, reason: string, expected: boolean}} SignalingClose
+ */
+
+/**
+ * @param {string} room
+ * @param {string} [base]
+ */
 export function signalingUrl(room, base = document.baseURI) {
   const url = new URL(`signal/${encodeURIComponent(room)}`, base);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -40,13 +73,16 @@ export class SignalingChannel extends EventTarget {
   #leaving = false;
   #welcomed = false;
   // Set while join() waits: sees each message and the close before anyone else does.
+  /** @type {{message: (message: ServerMessage) => void, close: (event: CloseEvent) => void} | null} */
   #pending = null;
 
+  /** @param {string} room */
   constructor(room) {
     super();
     this.room = room;
     this.#socket = new WebSocket(signalingUrl(room));
     this.#socket.addEventListener('message', (event) => {
+      /** @type {ServerMessage} */
       let message;
       try {
         message = JSON.parse(event.data);
@@ -75,9 +111,18 @@ export class SignalingChannel extends EventTarget {
   }
 
   // Resolves with the welcome message; rejects if the server refuses, the socket fails or nothing answers in time.
+  /**
+   * @param {string} name
+   * @returns {Promise<WelcomeMessage>}
+   */
   join(name) {
     this.#joining = true;
     return new Promise((resolve, reject) => {
+      /**
+       * @template T
+       * @param {(value: T) => void} outcome
+       * @param {T} value
+       */
       const settle = (outcome, value) => {
         clearTimeout(timeout);
         this.#pending = null;
@@ -104,6 +149,7 @@ export class SignalingChannel extends EventTarget {
     });
   }
 
+  /** @param {ClientMessage} message */
   send(message) {
     if (this.#socket.readyState === WebSocket.OPEN) {
       this.#socket.send(JSON.stringify(message));
@@ -123,6 +169,10 @@ export class SignalingChannel extends EventTarget {
 }
 
 export class SignalingError extends Error {
+  /**
+   * @param {ErrorMessage['code'] | 'timeout' | 'closed'} code
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.code = code;
@@ -130,6 +180,11 @@ export class SignalingError extends Error {
 }
 
 // What a person should read for the close codes of docs/protocol.md.
+/**
+ * @param {number} code
+ * @param {string} reason
+ * @returns {string}
+ */
 export function closeExplanation(code, reason) {
   switch (code) {
     case CloseCode.POLICY_VIOLATION: return reason ? `The server refused the call: ${reason}.` : 'The server refused the call.';

@@ -1,6 +1,43 @@
 // Page elements and what the person sees; no call logic here.
 
-export const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+/**
+ * The elements of index.html by data-testid, with their types, so a lookup of an id the page lacks fails the type check.
+ * @typedef {{
+ *   'connection-state': HTMLSpanElement, 'error': HTMLParagraphElement,
+ *   'preview-video': HTMLVideoElement, 'preview-status': HTMLElement,
+ *   'room': HTMLInputElement, 'name': HTMLInputElement, 'join': HTMLButtonElement,
+ *   'local-video': HTMLVideoElement, 'toggle-audio': HTMLButtonElement, 'toggle-video': HTMLButtonElement,
+ *   'start-audio': HTMLButtonElement, 'leave': HTMLButtonElement,
+ *   'chat-log': HTMLOListElement, 'chat-input': HTMLInputElement, 'chat-send': HTMLButtonElement,
+ * }} TestIdElements
+ */
+
+/**
+ * The elements of index.html by id.
+ * @typedef {{
+ *   'lobby': HTMLElement, 'call': HTMLElement, 'join-form': HTMLFormElement, 'chat-form': HTMLFormElement,
+ *   'remotes': HTMLDivElement, 'waiting': HTMLParagraphElement, 'share-link': HTMLAnchorElement,
+ *   'notice': HTMLParagraphElement,
+ * }} IdElements
+ */
+
+/** @typedef {keyof typeof STATE_TEXT} CallState */
+
+/**
+ * The page's element with this data-testid; index.html always has it.
+ * @template {keyof TestIdElements} K
+ * @param {K} id
+ * @returns {TestIdElements[K]}
+ */
+export const byTestId = (id) => /** @type {TestIdElements[K]} */ (document.querySelector(`[data-testid="${id}"]`));
+
+/**
+ * The page's element with this id; index.html always has it.
+ * @template {keyof IdElements} K
+ * @param {K} id
+ * @returns {IdElements[K]}
+ */
+export const byId = (id) => /** @type {IdElements[K]} */ (document.getElementById(id));
 
 const STATE_TEXT = {
   idle: 'Not in a call',
@@ -12,6 +49,7 @@ const STATE_TEXT = {
   failed: 'Connection failed',
 };
 
+/** @param {CallState} state */
 export function showState(state) {
   const indicator = byTestId('connection-state');
   indicator.dataset.state = state;
@@ -19,6 +57,10 @@ export function showState(state) {
 }
 
 // severity 'error' blocks the call; 'warning' explains a limitation the call continues with.
+/**
+ * @param {string} text
+ * @param {'error' | 'warning'} [severity]
+ */
 export function showError(text, severity = 'error') {
   const box = byTestId('error');
   box.textContent = text;
@@ -32,20 +74,28 @@ export function clearError() {
   box.hidden = true;
 }
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
 let noticeTimer;
+/** @param {string} text */
 export function showNotice(text) {
-  const notice = document.getElementById('notice');
+  const notice = byId('notice');
   notice.textContent = text;
   notice.hidden = false;
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => { notice.hidden = true; }, 5000);
 }
 
+/** @param {'lobby' | 'call'} view */
 export function showView(view) {
-  document.getElementById('lobby').hidden = view !== 'lobby';
-  document.getElementById('call').hidden = view !== 'call';
+  byId('lobby').hidden = view !== 'lobby';
+  byId('call').hidden = view !== 'call';
 }
 
+/**
+ * @param {string} peerId
+ * @param {string} name
+ * @returns {HTMLVideoElement} the tile's video, for the peer's stream
+ */
 export function addRemoteTile(peerId, name) {
   const figure = document.createElement('figure');
   figure.className = 'tile remote';
@@ -58,11 +108,12 @@ export function addRemoteTile(peerId, name) {
   const caption = document.createElement('figcaption');
   caption.textContent = name;
   figure.append(video, caption);
-  document.getElementById('remotes').append(figure);
+  byId('remotes').append(figure);
   updateWaiting();
   return video;
 }
 
+/** @param {string} peerId */
 export function removeRemoteTile(peerId) {
   document.querySelector(`.tile.remote[data-peer-id="${CSS.escape(peerId)}"]`)?.remove();
   updateWaiting();
@@ -73,16 +124,22 @@ export function removeAllRemoteTiles() {
   updateWaiting();
 }
 
+/** @param {string} href */
 export function setShareLink(href) {
-  const link = document.getElementById('share-link');
+  const link = byId('share-link');
   link.href = href;
   link.textContent = href;
 }
 
 function updateWaiting() {
-  document.getElementById('waiting').hidden = document.querySelector('.tile.remote') !== null;
+  byId('waiting').hidden = document.querySelector('.tile.remote') !== null;
 }
 
+/**
+ * @param {HTMLButtonElement} button
+ * @param {boolean} pressed
+ * @param {string} label
+ */
 export function setPressed(button, pressed, label) {
   button.setAttribute('aria-pressed', String(pressed));
   button.textContent = label;
