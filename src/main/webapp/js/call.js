@@ -1,6 +1,6 @@
 // The call page: lobby → join → one PeerLink per remote peer → hang up.
 
-import { ErrorCode, SignalingChannel, closeExplanation } from './signaling.js';
+import { ErrorCode, SignalingSocket, closeExplanation } from './signaling.js';
 import { openLocalMedia } from './media.js';
 import { PeerLink } from './peer.js';
 import { ChatLog } from './chat.js';
@@ -15,7 +15,7 @@ import {
 /**
  * The call in progress. selfId is set once the server's welcome arrives, before any PeerLink exists.
  * @typedef {{
- *   signaling: SignalingChannel, selfId: string | null, localStream: MediaStream | null,
+ *   signaling: SignalingSocket, selfId: string | null, localStream: MediaStream | null,
  *   iceServers: IceServer[], links: Map<string, PeerLink>,
  * }} Call
  */
@@ -29,7 +29,7 @@ let call = null;
 /** @type {Promise<LocalMedia> | null} */
 let lobbyMedia = null;
 // A signaling socket opened in the lobby for the room in the form, so Join does not wait for the handshake.
-/** @type {SignalingChannel | null} */
+/** @type {SignalingSocket | null} */
 let lobbySignaling = null;
 
 function missingFeatures() {
@@ -75,7 +75,7 @@ function warmSignaling() {
   const room = byTestId('room').value.trim();
   if (lobbySignaling?.room === room && lobbySignaling.fresh) return;
   lobbySignaling?.close();
-  lobbySignaling = ROOM_PATTERN.test(room) ? new SignalingChannel(room) : null;
+  lobbySignaling = ROOM_PATTERN.test(room) ? new SignalingSocket(room) : null;
 }
 
 /** @param {string} room */
@@ -84,7 +84,7 @@ function takeSignaling(room) {
   lobbySignaling = null;
   if (warm?.room === room && warm.fresh) return warm;
   warm?.close();
-  return new SignalingChannel(room);
+  return new SignalingSocket(room);
 }
 
 function coolSignaling() {
@@ -134,7 +134,7 @@ async function join(event) {
   const signaling = takeSignaling(room);
   call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
   // A socket outlives its call only briefly, but its events must never reach the next call.
-  // SignalingChannel dispatches CustomEvents (see signaling.js); EventTarget's typing knows only Event.
+  // SignalingSocket dispatches CustomEvents (see signaling.js); EventTarget's typing knows only Event.
   signaling.addEventListener('message', (event) => {
     const { detail } = /** @type {CustomEvent<ServerMessage>} */ (event);
     if (call?.signaling === signaling) onSignal(detail);

@@ -1,7 +1,7 @@
 // One remote peer: an RTCPeerConnection negotiated with the W3C "perfect negotiation" pattern,
 // trickle ICE, and a chat data channel. Either side may renegotiate at any time without glare.
 
-/** @import { CandidateMessage, DescriptionMessage, RelayedMessage, SignalingChannel } from './signaling.js' */
+/** @import { CandidateMessage, DescriptionMessage, RelayedMessage, SignalingSocket } from './signaling.js' */
 
 /**
  * What the page hears from one PeerLink.
@@ -19,7 +19,7 @@
  * @property {string} name
  * @property {boolean} polite yields when offers cross (perfect negotiation)
  * @property {boolean} initiator
- * @property {Pick<SignalingChannel, 'send'>} signaling
+ * @property {Pick<SignalingSocket, 'send'>} signaling
  * @property {MediaStream | null} localStream null: receive only
  * @property {RTCIceServer[]} iceServers
  * @property {PeerLinkEvents} events

@@ -21,12 +21,12 @@
  */
 /**
  * A refused frame; `code` is one of docs/protocol.md's error codes, `message` is for people.
- * @typedef {{type: 'error', code: 'bad-message' | 'unknown-type' | 'not-joined' | 'unknown-peer' | 'room-full', message: string}} ErrorMessage
+ * @typedef {{type: 'error', code: typeof ErrorCode[keyof typeof ErrorCode], message: string}} ErrorMessage
  */
 /** @typedef {WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | RelayedMessage | ErrorMessage} ServerMessage */
 
 /**
- * The detail of a SignalingChannel's 'close' event; expected: this side closed it.
+ * The detail of a SignalingSocket's 'close' event; expected: this side closed it.
  * @typedef {{code: number, reason: string, expected: boolean}} SignalingClose
  */
 
@@ -66,7 +66,7 @@ const FRESH_FOR_MS = 8000;
 // One socket to one room, opened at once so the handshake can happen while the person is still in the lobby.
 // Dispatches one 'message' event per server message (detail: the parsed object) and one 'close'
 // event (detail: {code, reason, expected}) when the socket ends.
-export class SignalingChannel extends EventTarget {
+export class SignalingSocket extends EventTarget {
   #socket;
   #openedAt = performance.now();
   #joining = false;
