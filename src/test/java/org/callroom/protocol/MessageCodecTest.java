@@ -231,8 +231,8 @@ class MessageCodecTest {
     void deeplyNestedValuesAreRefusedWithoutWalkingThemToTheEnd() {
         String deep = "{\"type\":\"leave\",\"x\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}";
         assertEquals(ErrorCode.BAD_MESSAGE, assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refusal(deep)));
-        String fine = "{\"type\":\"leave\",\"x\":" + "[".repeat(ClientMessageReader.MAX_SKIPPED_DEPTH)
-                + "]".repeat(ClientMessageReader.MAX_SKIPPED_DEPTH) + "}";
+        String fine = "{\"type\":\"leave\",\"x\":" + "[".repeat(FrameCheck.MAX_DEPTH)
+                + "]".repeat(FrameCheck.MAX_DEPTH) + "}";
         assertEquals(new Leave(), MessageCodec.decode(fine));
     }
 
