@@ -1,9 +1,7 @@
 package org.callroom.protocol;
 
-import jakarta.json.bind.annotation.JsonbTypeDeserializer;
-
 /** The fields of an {@code RTCIceCandidateInit}, as the browser produced them; relayed with nulls as null, which RTCIceCandidateInit accepts. */
-public record IceCandidate(String candidate, String sdpMid, @JsonbTypeDeserializer(WholeNumber.class) Integer sdpMLineIndex, String usernameFragment) {
+public record IceCandidate(String candidate, String sdpMid, Integer sdpMLineIndex, String usernameFragment) {
 
     public IceCandidate {
         Fields.require(candidate != null, "candidate.candidate is required (an empty string is allowed)");

@@ -13,22 +13,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * JSON text to messages and back, by binding the message records with one JSON-B instance. A client frame is checked
- * first ({@link FrameCheck}), which also gives its type, so it is bound straight to that record.
+ * JSON text to messages and back, through one JSON-B instance. Client frames are bound by
+ * {@link ClientMessageDeserializer} on JSON-P's parser, since it runs for every relayed frame; messages are written
+ * by plain binding.
  */
 public final class MessageCodec {
-
-    /** Looked up once: {@code Json.createParser} searches the class path for a provider on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
-    /**
-     * Thread-safe and costly to build, so one serves every socket. Nulls are written (the end-of-candidates
-     * {@code "candidate":null}); {@link IceServer} keeps its absent username and credential absent.
-     */
-    private static final Jsonb JSONB = JsonbBuilder.newBuilder()
-            .withProvider(JSON)
-            .withConfig(new JsonbConfig().withNullValues(true))
-            .build();
 
     /** The one list of wire types, on {@link SignalMessage}; everything below is derived from it. */
     private static final JsonbTypeInfo WIRE_TYPES = SignalMessage.class.getAnnotation(JsonbTypeInfo.class);
@@ -36,15 +25,21 @@ public final class MessageCodec {
     private static final Map<Class<?>, String> ALIASES = Arrays.stream(WIRE_TYPES.value())
             .collect(Collectors.toUnmodifiableMap(JsonbSubtype::type, JsonbSubtype::alias));
 
-    /** The records clients may send, by wire alias. */
-    private static final Map<String, Class<?>> CLIENT_TYPES = Arrays.stream(WIRE_TYPES.value())
-            .filter(subtype -> ClientMessage.class.isAssignableFrom(subtype.type()))
-            .collect(Collectors.toUnmodifiableMap(JsonbSubtype::alias, JsonbSubtype::type));
+    /** Wire aliases of the types a client may send, and of the rest, which clients are told they may not. */
+    private static final Set<String> CLIENT_TYPES = aliases(true);
+    private static final Set<String> SERVER_ONLY_TYPES = aliases(false);
 
-    private static final Set<String> SERVER_ONLY_TYPES = Arrays.stream(WIRE_TYPES.value())
-            .map(JsonbSubtype::alias)
-            .filter(alias -> !CLIENT_TYPES.containsKey(alias))
-            .collect(Collectors.toUnmodifiableSet());
+    /**
+     * Thread-safe and costly to build, so one serves every socket; its JSON-P provider is looked up once too.
+     * Nulls are written (the end-of-candidates {@code "candidate":null}); {@link IceServer} keeps its absent username
+     * and credential absent.
+     */
+    private static final Jsonb JSONB = JsonbBuilder.newBuilder()
+            .withProvider(JsonProvider.provider())
+            .withConfig(new JsonbConfig()
+                    .withNullValues(true)
+                    .withDeserializers(new ClientMessageDeserializer(CLIENT_TYPES, SERVER_ONLY_TYPES)))
+            .build();
 
     private MessageCodec() {
     }
@@ -55,24 +50,21 @@ public final class MessageCodec {
      * @throws InvalidMessageException with {@code bad-message} or {@code unknown-type} when the frame is not a valid client message
      */
     public static ClientMessage decode(String text) {
-        String type = FrameCheck.type(JSON, text);
-        Class<?> record = CLIENT_TYPES.get(type);
-        if (record == null) {
-            throw new InvalidMessageException(ErrorCode.UNKNOWN_TYPE, SERVER_ONLY_TYPES.contains(type)
-                    ? "type '" + type + "' is not sent by clients"
-                    : "unknown type '" + ErrorMessage.excerpt(type) + "'");
-        }
+        ClientMessage message;
         try {
-            // The record does not have the type key, so binding ignores it like any unknown field.
-            return (ClientMessage) JSONB.fromJson(text, record);
-        } catch (JsonbException | IllegalStateException | ArithmeticException | NumberFormatException e) {
-            throw refusal(type, e);
+            message = JSONB.fromJson(text, ClientMessage.class);
+        } catch (JsonbException e) {
+            throw refusal(e);
         }
+        if (message == null) {
+            throw bad("a message must be a JSON object");
+        }
+        return message;
     }
 
     /** Writes a message, its type first. */
     public static String encode(SignalMessage message) {
-        // Binds by runtime type, so the record's fields and its type alias are written.
+        // Bound by its runtime type, the record, which @JsonbTypeInfo on SignalMessage gives its type key.
         return JSONB.toJson(message);
     }
 
@@ -81,13 +73,24 @@ public final class MessageCodec {
         return ALIASES.get(message.getClass());
     }
 
-    /** A record's own refusal, which JSON-B wraps when the constructor throws, or else a field of the wrong shape. */
-    private static InvalidMessageException refusal(String type, RuntimeException failure) {
+    /** The refusal JSON-B wraps when the deserializer or a record's constructor throws; else the text was not JSON. */
+    private static InvalidMessageException refusal(JsonbException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidMessageException refused) {
                 return refused;
             }
         }
-        return new InvalidMessageException(ErrorCode.BAD_MESSAGE, "invalid fields for type '" + type + "'");
+        return bad("not valid JSON");
+    }
+
+    private static InvalidMessageException bad(String problem) {
+        return new InvalidMessageException(ErrorCode.BAD_MESSAGE, problem);
+    }
+
+    private static Set<String> aliases(boolean sentByClients) {
+        return Arrays.stream(WIRE_TYPES.value())
+                .filter(subtype -> ClientMessage.class.isAssignableFrom(subtype.type()) == sentByClients)
+                .map(JsonbSubtype::alias)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

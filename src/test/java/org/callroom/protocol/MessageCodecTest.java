@@ -219,10 +219,11 @@ class MessageCodecTest {
             "{\"type\":\"leave\",\"x\":[", "{\"x\":{", "{\"type\":\"offer\",\"to\":[", "{\"type\":\"join\",\"name\":{\"a\":[{",
             "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"sdpMid\":{", "{\"x\":[}",
             "{\"type\":\"leave\",\"x\":[}]}", "{\"type\":\"join\",\"name\":\"a\",\"x\":{\"a\" \"b\" \"c\"}}",
-            "{\"type\":\"join\",\"name\":\"a\",\"x\":[1 2 ::]}"
+            "{\"type\":\"join\",\"name\":\"a\",\"x\":[1 2 ::]}",
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"x\":[", "{\"type\":\"join\",\"name\":\"a\",\"x\":{\"y\":{\"z\":["
     })
     void truncatedOrBrokenValuesInsideAFrameAreBadMessagesAndNeverHang(String frame) {
-        // Parsson's own skipObject()/skipArray() loop forever on a truncated frame; the reader must not use them.
+        // Parsson's own skipObject()/skipArray() loop forever on a truncated frame; the codec must not use them.
         ErrorCode code = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refusal(frame));
         assertEquals(ErrorCode.BAD_MESSAGE, code, frame);
     }
@@ -231,8 +232,8 @@ class MessageCodecTest {
     void deeplyNestedValuesAreRefusedWithoutWalkingThemToTheEnd() {
         String deep = "{\"type\":\"leave\",\"x\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}";
         assertEquals(ErrorCode.BAD_MESSAGE, assertTimeoutPreemptively(Duration.ofSeconds(5), () -> refusal(deep)));
-        String fine = "{\"type\":\"leave\",\"x\":" + "[".repeat(FrameCheck.MAX_DEPTH)
-                + "]".repeat(FrameCheck.MAX_DEPTH) + "}";
+        String fine = "{\"type\":\"leave\",\"x\":" + "[".repeat(ClientMessageDeserializer.MAX_SKIPPED_DEPTH)
+                + "]".repeat(ClientMessageDeserializer.MAX_SKIPPED_DEPTH) + "}";
         assertEquals(new Leave(), MessageCodec.decode(fine));
     }
 
