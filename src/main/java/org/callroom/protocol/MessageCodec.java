@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * JSON text to messages and back, through one JSON-B instance. Client frames are bound by
- * {@link ClientMessageDeserializer} on JSON-P's parser, since it runs for every relayed frame; messages are written
- * by plain binding.
+ * {@link ClientMessageDeserializer} and relayed candidates written by {@link CandidateSerializer}, both on JSON-P's
+ * parser and generator, since they run for every relayed frame; every other message is written by plain binding.
  */
 public final class MessageCodec {
 
@@ -38,7 +38,8 @@ public final class MessageCodec {
             .withProvider(JsonProvider.provider())
             .withConfig(new JsonbConfig()
                     .withNullValues(true)
-                    .withDeserializers(new ClientMessageDeserializer(CLIENT_TYPES, SERVER_ONLY_TYPES)))
+                    .withDeserializers(new ClientMessageDeserializer(CLIENT_TYPES, SERVER_ONLY_TYPES))
+                    .withSerializers(new CandidateSerializer()))
             .build();
 
     private MessageCodec() {

@@ -56,6 +56,7 @@ class MessageCodecTest {
     void everyMessageTypeRoundTripsAndCarriesItsType(SignalMessage message) {
         String text = MessageCodec.encode(message);
         assertEquals(MessageCodec.typeOf(message), json(text).getString("type"), text);
+        assertTrue(text.startsWith("{\"type\":"), "type first: " + text);
         assertEquals(message, JSONB.fromJson(text, SignalMessage.class), text);
         if (message instanceof ClientMessage) {
             ClientMessage decoded = MessageCodec.decode(text);
