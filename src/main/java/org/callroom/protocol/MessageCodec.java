@@ -1,5 +1,9 @@
 package org.callroom.protocol;
 
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
 import jakarta.json.spi.JsonProvider;
@@ -9,10 +13,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * JSON text to messages and back. Client frames are read with JSON-P's streaming parser ({@link ClientMessageReader})
- * and messages written directly ({@link MessageWriter}): both run for every relayed frame, where a JSON-B binding
- * cost several times as much (docs/BENCHMARKS.md). The wire types stay declared with JSON-B annotations on
- * {@link SignalMessage}, so any JSON-B implementation reads what this codec writes.
+ * JSON text to messages and back, through one JSON-B instance. Client frames are bound by
+ * {@link ClientMessageDeserializer} and relayed candidates written by {@link CandidateSerializer}, both on JSON-P's
+ * parser and generator, since they run for every relayed frame; every other message is written by plain binding.
  */
 public final class MessageCodec {
 
@@ -26,8 +29,18 @@ public final class MessageCodec {
     private static final Set<String> CLIENT_TYPES = aliases(true);
     private static final Set<String> SERVER_ONLY_TYPES = aliases(false);
 
-    /** Looked up once: {@code Json.createParser} searches the class path for a provider on every call. */
-    private static final ClientMessageReader READER = new ClientMessageReader(JsonProvider.provider(), CLIENT_TYPES, SERVER_ONLY_TYPES);
+    /**
+     * Thread-safe and costly to build, so one serves every socket; its JSON-P provider is looked up once too.
+     * Nulls are written (the end-of-candidates {@code "candidate":null}); {@link IceServer} keeps its absent username
+     * and credential absent.
+     */
+    private static final Jsonb JSONB = JsonbBuilder.newBuilder()
+            .withProvider(JsonProvider.provider())
+            .withConfig(new JsonbConfig()
+                    .withNullValues(true)
+                    .withDeserializers(new ClientMessageDeserializer(CLIENT_TYPES, SERVER_ONLY_TYPES))
+                    .withSerializers(new CandidateSerializer()))
+            .build();
 
     private MessageCodec() {
     }
@@ -38,16 +51,41 @@ public final class MessageCodec {
      * @throws InvalidMessageException with {@code bad-message} or {@code unknown-type} when the frame is not a valid client message
      */
     public static ClientMessage decode(String text) {
-        return READER.read(text);
+        ClientMessage message;
+        try {
+            message = JSONB.fromJson(text, ClientMessage.class);
+        } catch (JsonbException e) {
+            throw refusal(e);
+        }
+        if (message == null) {
+            throw bad("a message must be a JSON object");
+        }
+        return message;
     }
 
+    /** Writes a message, its type first. */
     public static String encode(SignalMessage message) {
-        return MessageWriter.write(message, typeOf(message));
+        // Bound by its runtime type, the record, which @JsonbTypeInfo on SignalMessage gives its type key.
+        return JSONB.toJson(message);
     }
 
     /** The wire name of a message's type, as in docs/protocol.md. */
     public static String typeOf(SignalMessage message) {
         return ALIASES.get(message.getClass());
+    }
+
+    /** The refusal JSON-B wraps when the deserializer or a record's constructor throws; else the text was not JSON. */
+    private static InvalidMessageException refusal(JsonbException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidMessageException refused) {
+                return refused;
+            }
+        }
+        return bad("not valid JSON");
+    }
+
+    private static InvalidMessageException bad(String problem) {
+        return new InvalidMessageException(ErrorCode.BAD_MESSAGE, problem);
     }
 
     private static Set<String> aliases(boolean sentByClients) {

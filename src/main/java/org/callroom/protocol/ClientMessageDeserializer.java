@@ -1,24 +1,23 @@
 package org.callroom.protocol;
 
 import jakarta.json.JsonException;
-import jakarta.json.spi.JsonProvider;
+import jakarta.json.bind.serializer.DeserializationContext;
+import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
-import java.io.StringReader;
+import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Reads a client frame with JSON-P's streaming parser straight into the message records: one pass over the text, no
- * tree and no binding layer, since this runs for every frame a server relays. Fields may come in any order, so each
- * known field is kept as read (null when absent, as JSON null) and checked only once the frame's type says it belongs;
- * unknown fields are skipped.
- * It is as lenient as the JSON-B binding it replaced, so no client that worked stops working: a number or boolean
- * where a string belongs is taken as its text, a numeric string where a number belongs as that number, and
- * anything after the frame's object is ignored.
+ * Binds a client frame to its record in one pass over JSON-P's events, since this runs for every frame a server
+ * relays: the frame's type may come after its fields, so each known field is kept as read (null when absent, as JSON
+ * null) and checked by the record once the type says it belongs; unknown fields are skipped. It reads as leniently as
+ * JSON-B's default binding: a number or boolean where a string belongs is taken as its text, a numeric string where a
+ * number belongs as that number, and anything after the frame's object is ignored.
  */
-final class ClientMessageReader {
+final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage> {
 
     /** A field whose value was an object or array where the protocol has a string, number or null. */
     private static final Object NOT_SCALAR = new Object();
@@ -34,34 +33,35 @@ final class ClientMessageReader {
     private record CandidateFields(Object candidate, Object sdpMid, Object sdpMLineIndex, Object usernameFragment) {
     }
 
-    private final JsonProvider json;
     private final Set<String> clientTypes;
     private final Set<String> serverTypes;
 
-    ClientMessageReader(JsonProvider json, Set<String> clientTypes, Set<String> serverTypes) {
-        this.json = json;
+    ClientMessageDeserializer(Set<String> clientTypes, Set<String> serverTypes) {
         this.clientTypes = clientTypes;
         this.serverTypes = serverTypes;
     }
 
-    ClientMessage read(String text) {
-        Object type = null;
+    @Override
+    public ClientMessage deserialize(JsonParser parser, DeserializationContext context, Type type) {
+        Object typeName = null;
         Object name = null;
         Object to = null;
         Object from = null;
         Object sdp = null;
         Object candidate = null;
-        try (JsonParser parser = json.createParser(new StringReader(text))) {
-            if (!parser.hasNext() || parser.next() != Event.START_OBJECT) {
+        try {
+            // Positioned at the frame's first event: anything but an object's start is followed by neither of these.
+            Event event = parser.hasNext() ? parser.next() : null;
+            if (event != Event.KEY_NAME && event != Event.END_OBJECT) {
                 throw bad("a message must be a JSON object");
             }
-            for (Event event = parser.next(); event != Event.END_OBJECT; event = parser.next()) {
+            for (; event != Event.END_OBJECT; event = parser.next()) {
                 String key = parser.getString();
                 Event value = parser.next();
                 switch (key) {
                     case "type" -> {
                         Object read = scalar(parser, value);
-                        type = value == Event.VALUE_STRING ? read : NOT_SCALAR;
+                        typeName = value == Event.VALUE_STRING ? read : NOT_SCALAR;
                     }
                     case "name" -> name = scalar(parser, value);
                     case "to" -> to = scalar(parser, value);
@@ -74,6 +74,10 @@ final class ClientMessageReader {
         } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
             throw bad("not valid JSON");
         }
+        return message(typeName, name, to, from, sdp, candidate);
+    }
+
+    private ClientMessage message(Object type, Object name, Object to, Object from, Object sdp, Object candidate) {
         if (!(type instanceof String typeName)) {
             throw bad("a message needs a string 'type'");
         }
@@ -88,7 +92,7 @@ final class ClientMessageReader {
             case "answer" -> new Answer(text(typeName, to), text(typeName, from), text(typeName, sdp));
             case "candidate" -> new Candidate(text(typeName, to), text(typeName, from), iceCandidate(typeName, candidate));
             case "leave" -> new Leave();
-            default -> throw new IllegalStateException("client type '" + typeName + "' has no reader");
+            default -> throw new IllegalStateException("client type '" + typeName + "' has no record");
         };
     }
 
@@ -170,6 +174,7 @@ final class ClientMessageReader {
         throw invalidFields(type);
     }
 
+    /** An exact int from a number or a numeric string; bounded, so that no exponent is worth expanding. */
     private static Integer index(String type, Object value) {
         if (value == null) {
             return null;
