@@ -18,6 +18,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.openqa.selenium.Dimension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,6 +43,7 @@ class CallPageIT {
     }
 
     @Test
+    @Tag("all-servers") // One full call on Payara Server and WildFly too (pom.xml).
     void twoBrowsersSeeAndHearEachOtherChatAndHangUp() throws Exception {
         URI base = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start()) {
