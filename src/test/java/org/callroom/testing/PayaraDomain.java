@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Payara Server domain of the tests' own, created afresh under target/ with every port free and on loopback, and
@@ -64,6 +66,7 @@ public final class PayaraDomain implements AutoCloseable {
                         + ":orb.mutualauth.port=" + port[5] + ":domain.jmxPort=" + port[6] + ":jms.port=" + port[7]
                         + ":osgi.shell.telnet.port=" + port[8] + ":java.debugger.port=" + port[9],
                 NAME);
+        disableJms(domains.resolve(NAME).resolve("config/domain.xml"));
 
         List<String> commands = new ArrayList<>(Files.readAllLines(bootCommands, StandardCharsets.UTF_8));
         commands.addAll(extraBootCommands);
@@ -81,6 +84,24 @@ public final class PayaraDomain implements AutoCloseable {
             domain.close();
             throw e;
         }
+    }
+
+    /**
+     * Turns the server's JMS service off in a domain that has not started yet. Callroom uses no JMS, and the embedded
+     * broker's lazy-start proxy binds 0.0.0.0 whatever the JMS host says. A new domain's server-config has no
+     * jms-service yet: the first start adds an embedded one, after the pre-boot commands, so a pre-boot
+     * {@code set ...jms-service.type=DISABLED} finds nothing to set. This adds default-config's, disabled.
+     */
+    private static void disableJms(Path domainXml) throws IOException {
+        String xml = Files.readString(domainXml, StandardCharsets.UTF_8);
+        Matcher server = Pattern.compile("(?s)<config name=\"server-config\">.*?(</config>)").matcher(xml);
+        Matcher template = Pattern.compile("(?s)<config name=\"default-config\".*?(<jms-service\\b.*?</jms-service>)").matcher(xml);
+        if (!server.find() || server.group().contains("<jms-service") || !template.find()) {
+            throw new IllegalStateException("unexpected jms-service configuration in " + domainXml + "; Payara's template has changed");
+        }
+        String disabled = template.group(1).replaceFirst("\\btype=\"[A-Z]+\"", "type=\"DISABLED\"");
+        Files.writeString(domainXml, xml.substring(0, server.start(1)) + disabled + "\n        " + xml.substring(server.start(1)),
+                StandardCharsets.UTF_8);
     }
 
     /** Stops the domain; kills it if asadmin cannot. */
