@@ -17,6 +17,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Dimension;
@@ -42,6 +43,7 @@ class CallPageIT {
     }
 
     @Test
+    @Tag("all-servers") // One full call on Payara Server and WildFly too (pom.xml).
     void twoBrowsersSeeAndHearEachOtherChatAndHangUp() throws Exception {
         URI base = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start()) {

@@ -32,11 +32,13 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The wire contract of docs/protocol.md, checked with real WebSocket clients against the WAR on Payara Micro. */
+/** The wire contract of docs/protocol.md, checked with real WebSocket clients against the WAR on each server under test. */
 @ExtendWith(ArquillianExtension.class)
+@Tag("all-servers") // Run on Payara Server and WildFly too (pom.xml): the contract must hold on any Jakarta WebSocket container.
 class SignalingProtocolIT {
 
     private static final Duration QUIET = Duration.ofMillis(700);
