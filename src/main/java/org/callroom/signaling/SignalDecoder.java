@@ -8,14 +8,14 @@ import org.callroom.protocol.InvalidMessageException;
 import org.callroom.protocol.MessageCodec;
 
 /**
- * The endpoint's decoder: every text message is decoded; a refused one reaches {@code @OnError} as {@link RefusedFrame},
- * one over the size limit as {@link TooBig}.
+ * Decodes a whole signaling message, refusing it as {@link RefusedFrame} (with the error its sender is told) or, over
+ * the size limit, as {@link TooBig}. The endpoint applies it to the messages it puts together from their frames.
  */
 public class SignalDecoder implements Decoder.Text<ClientMessage> {
 
     @Override
-    public ClientMessage decode(String text) throws DecodeException {
-        // Undertow (WildFly) ignores @OnMessage(maxMessageSize) and hands over messages of any size.
+    public ClientMessage decode(String text) throws RefusedFrame, TooBig {
+        // Undertow (WildFly) ignores maxMessageSize and hands over messages of any size.
         if (overLimit(text)) {
             throw new TooBig(text);
         }
@@ -33,25 +33,26 @@ public class SignalDecoder implements Decoder.Text<ClientMessage> {
 
     /** Whether the text takes more than {@link SignalingSockets#MAX_FRAME_BYTES} as UTF-8; counted only near the limit. */
     static boolean overLimit(String text) {
-        int chars = text.length();
-        if (chars * 3L <= SignalingSockets.MAX_FRAME_BYTES) {
-            return false;
-        }
+        return text.length() * 3L > SignalingSockets.MAX_FRAME_BYTES && utf8Length(text) > SignalingSockets.MAX_FRAME_BYTES;
+    }
+
+    /** How many bytes the text takes as UTF-8, an unpaired surrogate counting as the three a container may have received. */
+    static long utf8Length(String text) {
         long bytes = 0;
-        for (int i = 0; i < chars; i++) {
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 bytes++;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(text.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {
                 bytes += 3;
             }
         }
-        return bytes > SignalingSockets.MAX_FRAME_BYTES;
+        return bytes;
     }
 
     private static String excerpt(String text) {

@@ -12,7 +12,6 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.room.RoomName;
 
@@ -20,7 +19,7 @@ import org.callroom.room.RoomName;
  * The signaling socket, {@code /signal/{room}}, on the standard Jakarta WebSocket API: adapts the container's
  * callbacks to a {@link SignalingSockets.Socket}.
  */
-@ServerEndpoint(value = "/signal/{room}", decoders = SignalDecoder.class, encoders = SignalEncoder.class)
+@ServerEndpoint(value = "/signal/{room}", encoders = SignalEncoder.class)
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
@@ -33,6 +32,14 @@ public class SignalingEndpoint {
 
     /** One endpoint instance serves one socket, so this is that socket's state. */
     private SignalingSockets.Socket socket;
+
+    /**
+     * Frames are taken as they come and put together here rather than by the container: Undertow (WildFly) ignores
+     * maxMessageSize and would buffer a message sent in fragments without bound.
+     */
+    private final FragmentedText fragments = new FragmentedText(SignalingSockets.MAX_FRAME_BYTES);
+
+    private final SignalDecoder decoder = new SignalDecoder();
 
     @OnOpen
     public void open(Session session, @PathParam("room") String room) {
@@ -49,9 +56,19 @@ public class SignalingEndpoint {
     }
 
     @OnMessage(maxMessageSize = SignalingSockets.MAX_FRAME_BYTES)
-    public void message(ClientMessage message) {
-        if (socket != null) {
-            socket.receive(message);
+    public void text(Session session, String part, boolean last) {
+        if (socket == null) {
+            return;
+        }
+        try {
+            String text = fragments.add(part, last);
+            if (text != null) {
+                socket.receive(decoder.decode(text));
+            }
+        } catch (SignalDecoder.RefusedFrame refused) {
+            socket.refuse(refused.error());
+        } catch (SignalDecoder.TooBig tooBig) {
+            EndpointSocket.close(session, CloseCode.MESSAGE_TOO_BIG, "message too big");
         }
     }
 
@@ -70,16 +87,8 @@ public class SignalingEndpoint {
     }
 
     @OnError
-    public void error(Session session, Throwable failure) {
-        if (failure instanceof SignalDecoder.RefusedFrame refused) {
-            if (socket != null) {
-                socket.refuse(refused.error());
-            }
-        } else if (failure instanceof SignalDecoder.TooBig) {
-            EndpointSocket.close(session, CloseCode.MESSAGE_TOO_BIG, "message too big");
-        } else {
-            LOG.log(Level.FINE, "signaling socket failed", failure);
-        }
+    public void error(Throwable failure) {
+        LOG.log(Level.FINE, "signaling socket failed", failure);
     }
 
     @OnClose

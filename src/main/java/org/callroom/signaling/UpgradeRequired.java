@@ -21,7 +21,8 @@ public class UpgradeRequired extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(426);
         response.setHeader("Upgrade", "websocket");
-        response.setHeader("Connection", "Upgrade");
+        // Not "Connection: Upgrade": with it, Payara's Grizzly sends the body unframed and holds the connection for 30 s.
+        response.setHeader("Connection", "close");
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().write("This is Callroom's signaling WebSocket: connect with a WebSocket client (see docs/protocol.md).\n");
     }
