@@ -47,6 +47,9 @@ export const ErrorCode = Object.freeze({
   NOT_JOINED: 'not-joined',
   UNKNOWN_PEER: 'unknown-peer',
   ROOM_FULL: 'room-full',
+  UNAUTHORIZED: 'unauthorized',
+  RATE_LIMITED: 'rate-limited',
+  SERVER_BUSY: 'server-busy',
 });
 
 export const CloseCode = Object.freeze({

@@ -11,7 +11,13 @@ public enum ErrorCode {
     /** {@code to} names no other peer of this room. */
     UNKNOWN_PEER("unknown-peer"),
     /** The room has as many peers as it may hold; the server closes the socket after this error. */
-    ROOM_FULL("room-full");
+    ROOM_FULL("room-full"),
+    /** Join refused: no token, or one that is invalid, expired or for another room; the server closes with 1008 after it. */
+    UNAUTHORIZED("unauthorized"),
+    /** The socket sent frames faster than its rate limit; the frame was dropped. */
+    RATE_LIMITED("rate-limited"),
+    /** The server holds as many rooms as it may; the server closes with 1013 after it. */
+    SERVER_BUSY("server-busy");
 
     private final String wireName;
 
