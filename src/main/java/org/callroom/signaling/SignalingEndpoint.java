@@ -1,6 +1,7 @@
 package org.callroom.signaling;
 
 import jakarta.inject.Inject;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -12,6 +13,8 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.callroom.admission.Admission;
+import org.callroom.admission.SocketQuota;
 import org.callroom.protocol.CloseCode;
 import org.callroom.room.RoomName;
 
@@ -19,7 +22,7 @@ import org.callroom.room.RoomName;
  * The signaling socket, {@code /signal/{room}}, on the standard Jakarta WebSocket API: adapts the container's
  * callbacks to a {@link SignalingSockets.Socket}.
  */
-@ServerEndpoint(value = "/signal/{room}", encoders = SignalEncoder.class)
+@ServerEndpoint(value = "/signal/{room}", encoders = SignalEncoder.class, configurator = HandshakeGate.Configurator.class)
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
@@ -29,6 +32,12 @@ public class SignalingEndpoint {
 
     @Inject
     IdleTimerScheduler idleTimers;
+
+    @Inject
+    Admission admission;
+
+    /** The client address whose socket quota this socket holds, once admitted; released on close. */
+    private String client;
 
     /** One endpoint instance serves one socket, so this is that socket's state. */
     private SignalingSockets.Socket socket;
@@ -42,11 +51,25 @@ public class SignalingEndpoint {
     private final SignalDecoder decoder = new SignalDecoder();
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) {
+    public void open(Session session, EndpointConfig config, @PathParam("room") String room) {
+        String from = HandshakeGate.client(config.getUserProperties());
+        if (from == null) {
+            // Only if a container upgraded without running the gate: refuse rather than skip the origin check.
+            EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, "handshake not checked");
+            return;
+        }
         if (!RoomName.isValid(room)) {
             EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, RoomName.RULE);
             return;
         }
+        // The gate checked the quota before the upgrade; taking the place here is what makes it exact under a race.
+        SocketQuota.Verdict verdict = admission.quota().acquire(from);
+        if (verdict != SocketQuota.Verdict.ADMITTED) {
+            EndpointSocket.close(session, verdict == SocketQuota.Verdict.ADDRESS_FULL ? CloseCode.POLICY_VIOLATION : CloseCode.TRY_AGAIN_LATER,
+                    verdict == SocketQuota.Verdict.ADDRESS_FULL ? "too many sockets from this address" : "server full");
+            return;
+        }
+        client = from;
         session.setMaxTextMessageBufferSize(SignalingSockets.MAX_FRAME_BYTES);
         // Before anything that restarts the container's idle timer, so that even the first one is cheap.
         idleTimers.adopt(session);
@@ -95,6 +118,10 @@ public class SignalingEndpoint {
     public void close() {
         if (socket != null) {
             socket.closed();
+        }
+        if (client != null) {
+            admission.quota().release(client);
+            client = null;
         }
     }
 }
