@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -13,6 +16,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Admission {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Places taken at handshakes whose sockets have not opened yet, by ticket: the handshake and the socket are
+     * separate callbacks, and this is how a place passes from one to the other.
+     */
+    private final ConcurrentHashMap<String, SocketQuota.Place> handedOver = new ConcurrentHashMap<>();
 
     private OriginPolicy origins;
     private ClientAddress addresses;
@@ -53,5 +64,19 @@ public class Admission {
 
     public SocketQuota quota() {
         return quota;
+    }
+
+    /** Keeps a place for the socket a handshake is about to open; the ticket claims it. */
+    public String handOver(SocketQuota.Place place) {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        handedOver.put(ticket, place);
+        return ticket;
+    }
+
+    /** The place a ticket stands for, once; null for an unknown or already claimed ticket. */
+    public SocketQuota.Place claim(String ticket) {
+        return ticket == null ? null : handedOver.remove(ticket);
     }
 }

@@ -1,6 +1,7 @@
 package org.callroom.admission;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,6 +53,31 @@ public final class SocketQuota {
             return Verdict.ADDRESS_FULL;
         }
         return Verdict.ADMITTED;
+    }
+
+    /** One admitted socket's place, given back once however many times it is released. */
+    public final class Place {
+        private final String address;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Place(String address) {
+            this.address = address;
+        }
+
+        public String address() {
+            return address;
+        }
+
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                SocketQuota.this.release(address);
+            }
+        }
+    }
+
+    /** The place {@link #acquire} just admitted a socket from this address to, for releasing it once. */
+    public Place placeFor(String address) {
+        return new Place(address);
     }
 
     public void release(String address) {

@@ -35,8 +35,8 @@ public class HandshakeGate extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(HandshakeGate.class.getName());
 
-    /** Carries the client's address from this filter to the endpoint, the one way a handshake's data reaches both. */
-    static final String CLIENT_HEADER = "Callroom-Client-Address";
+    /** Carries the ticket for the socket's place from this filter to the endpoint, the one way a handshake's data reaches both. */
+    static final String CLIENT_HEADER = "Callroom-Socket-Ticket";
 
     /**
      * Proves the header was written by this filter: a client could send the header itself, and if a container ever
@@ -44,7 +44,7 @@ public class HandshakeGate extends HttpFilter {
      */
     private static final String SEAL = seal();
 
-    private static final String CLIENT_PROPERTY = HandshakeGate.class.getName() + ".client";
+    private static final String TICKET_PROPERTY = HandshakeGate.class.getName() + ".ticket";
 
     @Inject
     transient Admission admission;
@@ -60,7 +60,9 @@ public class HandshakeGate extends HttpFilter {
             return;
         }
         String client = admission.addresses().of(peer, request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
-        SocketQuota.Verdict verdict = admission.quota().check(client);
+        // Taken here, not when the socket opens: the container answers 101 before it opens the socket, so a check alone
+        // would let a quick client past its cap.
+        SocketQuota.Verdict verdict = admission.quota().acquire(client);
         if (verdict == SocketQuota.Verdict.ADDRESS_FULL) {
             refuse(response, 429, "Too many signaling sockets from your address (callroom.limits.sockets-per-address).");
             return;
@@ -70,15 +72,25 @@ public class HandshakeGate extends HttpFilter {
             refuse(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "The server holds as many signaling sockets as it may; try again later.");
             return;
         }
-        chain.doFilter(new ClientRequest(request, SEAL + " " + client), response);
+        SocketQuota.Place place = admission.quota().placeFor(client);
+        String ticket = admission.handOver(place);
+        try {
+            chain.doFilter(new ClientRequest(request, SEAL + " " + ticket), response);
+        } finally {
+            if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+                // No socket will open (a plain request, or a handshake the container refused): the place goes back.
+                admission.claim(ticket);
+                place.release();
+            }
+        }
     }
 
-    /** The client address this filter vouched for, or null when the handshake did not pass through it. */
-    static String client(Map<String, Object> userProperties) {
-        return userProperties.get(CLIENT_PROPERTY) instanceof String client ? client : null;
+    /** The ticket for the place this filter took for the socket, or null when the handshake did not pass through it. */
+    static String ticket(Map<String, Object> userProperties) {
+        return userProperties.get(TICKET_PROPERTY) instanceof String ticket ? ticket : null;
     }
 
-    /** Moves the vouched-for address from the handshake's headers to the socket's user properties. */
+    /** Moves the ticket from the handshake's headers to the socket's user properties. */
     public static final class Configurator extends ServerEndpointConfig.Configurator {
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
@@ -87,9 +99,9 @@ public class HandshakeGate extends HttpFilter {
                     .flatMap(header -> header.getValue().stream())
                     .toList();
             String value = values.size() == 1 ? values.get(0) : "";
-            config.getUserProperties().remove(CLIENT_PROPERTY);
+            config.getUserProperties().remove(TICKET_PROPERTY);
             if (value.startsWith(SEAL + " ")) {
-                config.getUserProperties().put(CLIENT_PROPERTY, value.substring(SEAL.length() + 1));
+                config.getUserProperties().put(TICKET_PROPERTY, value.substring(SEAL.length() + 1));
             }
         }
     }

@@ -36,8 +36,8 @@ public class SignalingEndpoint {
     @Inject
     Admission admission;
 
-    /** The client address whose socket quota this socket holds, once admitted; released on close. */
-    private String client;
+    /** This socket's place in the socket quota, taken at the handshake; given back on close. */
+    private SocketQuota.Place place;
 
     /** One endpoint instance serves one socket, so this is that socket's state. */
     private SignalingSockets.Socket socket;
@@ -52,8 +52,8 @@ public class SignalingEndpoint {
 
     @OnOpen
     public void open(Session session, EndpointConfig config, @PathParam("room") String room) {
-        String from = HandshakeGate.client(config.getUserProperties());
-        if (from == null) {
+        place = admission.claim(HandshakeGate.ticket(config.getUserProperties()));
+        if (place == null) {
             // Only if a container upgraded without running the gate: refuse rather than skip the origin check.
             EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, "handshake not checked");
             return;
@@ -62,14 +62,6 @@ public class SignalingEndpoint {
             EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, RoomName.RULE);
             return;
         }
-        // The gate checked the quota before the upgrade; taking the place here is what makes it exact under a race.
-        SocketQuota.Verdict verdict = admission.quota().acquire(from);
-        if (verdict != SocketQuota.Verdict.ADMITTED) {
-            EndpointSocket.close(session, verdict == SocketQuota.Verdict.ADDRESS_FULL ? CloseCode.POLICY_VIOLATION : CloseCode.TRY_AGAIN_LATER,
-                    verdict == SocketQuota.Verdict.ADDRESS_FULL ? "too many sockets from this address" : "server full");
-            return;
-        }
-        client = from;
         session.setMaxTextMessageBufferSize(SignalingSockets.MAX_FRAME_BYTES);
         // Before anything that restarts the container's idle timer, so that even the first one is cheap.
         idleTimers.adopt(session);
@@ -119,9 +111,8 @@ public class SignalingEndpoint {
         if (socket != null) {
             socket.closed();
         }
-        if (client != null) {
-            admission.quota().release(client);
-            client = null;
+        if (place != null) {
+            place.release();
         }
     }
 }
