@@ -10,6 +10,7 @@ import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
 import org.callroom.protocol.Relayed;
 import org.callroom.protocol.Welcome;
+import org.callroom.room.JoinOutcome;
 import org.callroom.room.Peer;
 import org.callroom.room.Recipient;
 import org.callroom.room.RoomRegistry;
@@ -74,16 +75,20 @@ public final class SignalingSession {
             return;
         }
         Peer newcomer = new Peer(Peer.newId(), join.name(), recipient);
-        if (registry.join(room, newcomer, others -> new Welcome(newcomer.id(), room, others, iceServers))) {
+        JoinOutcome outcome = registry.join(room, newcomer, others -> new Welcome(newcomer.id(), room, others, iceServers));
+        if (outcome == JoinOutcome.JOINED) {
             peer = newcomer;
             // The socket may have closed while joining (even from inside the join, when the welcome overflowed
             // its mailbox): disconnected() then saw no peer, so leave here. Both may leave; leave is idempotent.
             if (disconnected) {
                 disconnected();
             }
-        } else {
+        } else if (outcome == JoinOutcome.ROOM_FULL) {
             refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
             recipient.close(CloseCode.POLICY_VIOLATION, "room full");
+        } else {
+            refuse(ErrorMessage.of(ErrorCode.SERVER_BUSY, "the server holds as many rooms as it may; try again later"));
+            recipient.close(CloseCode.TRY_AGAIN_LATER, "too many rooms");
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies run one way, signaling → room → protocol (and signaling → ice → protocol), and no two packages import
+ * Dependencies run one way, signaling → room → protocol (and signaling → ice or admission → protocol), and no two packages import
  * each other. The same rules are run against {@code fixture}, which breaks each of them, so that a rule that stops
  * catching anything fails here too.
  */
@@ -34,12 +34,14 @@ class ArchitectureTest {
                         .layer("protocol").definedBy(root + ".protocol..")
                         .layer("room").definedBy(root + ".room..")
                         .layer("ice").definedBy(root + ".ice..")
+                        .layer("admission").definedBy(root + ".admission..")
                         .layer("signaling").definedBy(root + ".signaling..")
                         .whereLayer("signaling").mayNotBeAccessedByAnyLayer()
                         .whereLayer("room").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("ice").mayOnlyBeAccessedByLayers("signaling")
+                        .whereLayer("admission").mayOnlyBeAccessedByLayers("signaling")
                         .withOptionalLayers(true)
-                        .as("dependencies under " + root + " run signaling → room/ice → protocol"));
+                        .as("dependencies under " + root + " run signaling → room/ice/admission → protocol"));
     }
 
     @Test
