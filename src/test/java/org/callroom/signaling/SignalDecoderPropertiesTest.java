@@ -202,7 +202,8 @@ class SignalDecoderPropertiesTest {
     /** JSON values of every kind, nested a little. */
     private static Arbitrary<String> jsonValues() {
         Arbitrary<String> scalar = Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-1", "1e400", "12345678901234567890", "0.5", "\"\"", "\"x\""),
+                Arbitraries.of("null", "true", "false", "0", "-1", "1e400", "12345678901234567890", "0.5", "1.5", "1e3", "-0", "\"\"", "\"x\"",
+                        "\"2.5\"", "\" 7 \""),
                 text(12).map(SignalDecoderPropertiesTest::quote),
                 Arbitraries.integers().map(String::valueOf));
         return Arbitraries.recursive(() -> scalar,
@@ -236,6 +237,10 @@ class SignalDecoderPropertiesTest {
                         + "}".repeat(depth) + "}"),
                 Combinators.combine(at, Arbitraries.of("[", "{", "]", "}", "\"", "\\u", "\\ud800", "\\uDC00\\ud800", "null", "1e99999"))
                         .as((i, s) -> frame.substring(0, i) + s + frame.substring(i)),
+                // Any value in the candidate object's fields, numbers of every shape in sdpMLineIndex.
+                Combinators.combine(Arbitraries.of("candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"), jsonValues())
+                        .as((key, value) -> body + "," + quote("candidate") + ":{" + quote("candidate") + ":\"\"," + quote(key) + ":" + value
+                                + "}}"),
                 Arbitraries.just(frame + frame),
                 Arbitraries.just(frame + "garbage"),
                 Arbitraries.just("[" + frame + "]"));
