@@ -66,7 +66,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             return members;
         });
         if (joined[0]) {
-            PeerJoined announcement = new PeerJoined(newcomer.id(), newcomer.name());
+            PeerJoined announcement = PeerJoined.of(newcomer.info());
             others.forEach(peer -> peer.recipient().send(announcement));
         }
         return joined[0];
