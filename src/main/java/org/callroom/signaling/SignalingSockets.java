@@ -2,6 +2,7 @@ package org.callroom.signaling;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.callroom.auth.AuthConfiguration;
 import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.ErrorMessage;
@@ -29,9 +30,13 @@ public class SignalingSockets {
     @Inject
     Heartbeat heartbeat;
 
+    @Inject
+    AuthConfiguration auth;
+
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
-        SignalingSession session = new SignalingSession(room, registry, new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers());
+        SignalingSession session = new SignalingSession(room, registry, new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers(),
+                auth.admission());
         return new Socket(session, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }
 
