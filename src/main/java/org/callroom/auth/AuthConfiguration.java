@@ -39,11 +39,11 @@ public class AuthConfiguration {
     private static final Pattern PEM_PUBLIC_KEY = Pattern.compile(
             "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
-    private final JoinAdmission admission;
+    private final JoinAuthorizer authorizer;
 
     /** For the CDI proxy only. */
     protected AuthConfiguration() {
-        this.admission = JoinAdmission.OPEN;
+        this.authorizer = JoinAuthorizer.OPEN;
     }
 
     @Inject
@@ -52,7 +52,7 @@ public class AuthConfiguration {
             @ConfigProperty(name = PUBLIC_KEY) Optional<String> publicKey,
             @ConfigProperty(name = ISSUER) Optional<String> issuer,
             @ConfigProperty(name = AUDIENCE) Optional<String> audience) {
-        this.admission = admission(mode, secret, publicKey, issuer, audience);
+        this.authorizer = authorizer(mode, secret, publicKey, issuer, audience);
     }
 
     /** Created at deployment, so a bad setting fails the deployment instead of the first join. */
@@ -61,16 +61,16 @@ public class AuthConfiguration {
     }
 
     /** What every join goes through. */
-    public JoinAdmission admission() {
-        return admission;
+    public JoinAuthorizer authorizer() {
+        return authorizer;
     }
 
     /**
-     * The admission these settings ask for.
+     * The authorizer these settings ask for.
      *
      * @throws IllegalArgumentException naming the setting at fault, never quoting the secret
      */
-    static JoinAdmission admission(String mode, Optional<String> secret, Optional<String> publicKey, Optional<String> issuer,
+    static JoinAuthorizer authorizer(String mode, Optional<String> secret, Optional<String> publicKey, Optional<String> issuer,
             Optional<String> audience) {
         switch (mode.strip()) {
             case "none" -> {
@@ -78,7 +78,7 @@ public class AuthConfiguration {
                     LOG.warning(() -> (secret.isPresent() ? SECRET : PUBLIC_KEY) + " is set, but " + MODE
                             + " is none: joins are not checked. Set " + MODE + "=token to require join tokens.");
                 }
-                return JoinAdmission.OPEN;
+                return JoinAuthorizer.OPEN;
             }
             case "token" -> {
                 if (secret.isPresent() == publicKey.isPresent()) {

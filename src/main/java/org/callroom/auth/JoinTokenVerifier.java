@@ -32,7 +32,7 @@ import org.callroom.protocol.Join;
  * with a shared secret, RS256 or ES256 with a public key), {@code exp} required and {@code nbf} honoured with
  * {@link #CLOCK_SKEW_SECONDS} of leeway, {@code iss} and {@code aud} when configured. Immutable and thread-safe.
  */
-public final class JoinTokenVerifier implements JoinAdmission {
+public final class JoinTokenVerifier implements JoinAuthorizer {
 
     /** How far the token issuer's clock may be from ours. */
     public static final int CLOCK_SKEW_SECONDS = 60;
@@ -95,7 +95,7 @@ public final class JoinTokenVerifier implements JoinAdmission {
     }
 
     @Override
-    public Admission admit(String room, Join join) {
+    public JoinVerdict authorize(String room, Join join) {
         if (join.token() == null) {
             return refused("a join token is required");
         }
@@ -112,7 +112,7 @@ public final class JoinTokenVerifier implements JoinAdmission {
             if (!ANY_ROOM.equals(tokenRoom) && !room.equals(tokenRoom)) {
                 return refused("token is for another room");
             }
-            return new Admission.Admitted(new JoinClaims(claims.getStringClaim("name"), claims.getSubject(),
+            return new JoinVerdict.Admitted(new JoinClaims(claims.getStringClaim("name"), claims.getSubject(),
                     claims.getStringClaim("role")));
         } catch (ParseException notText) {
             return refused("token claims room, name and role must be strings");
@@ -121,8 +121,8 @@ public final class JoinTokenVerifier implements JoinAdmission {
         }
     }
 
-    private static Admission refused(String reason) {
-        return new Admission.Refused(reason);
+    private static JoinVerdict refused(String reason) {
+        return new JoinVerdict.Refused(reason);
     }
 
     /**

@@ -1,9 +1,9 @@
 package org.callroom.signaling;
 
 import java.util.List;
-import org.callroom.auth.Admission;
-import org.callroom.auth.JoinAdmission;
+import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
+import org.callroom.auth.JoinVerdict;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -28,19 +28,19 @@ public final class SignalingSession {
     private final RoomRegistry registry;
     private final Recipient recipient;
     private final List<IceServer> iceServers;
-    private final JoinAdmission admission;
+    private final JoinAuthorizer authorizer;
     private volatile Peer peer;
     private volatile boolean disconnected;
     /** Set once a join was refused as unauthorized: whatever else arrives before the close takes effect is ignored. */
     private volatile boolean refused;
 
     public SignalingSession(String room, RoomRegistry registry, Recipient recipient, List<IceServer> iceServers,
-            JoinAdmission admission) {
+            JoinAuthorizer authorizer) {
         this.room = room;
         this.registry = registry;
         this.recipient = recipient;
         this.iceServers = List.copyOf(iceServers);
-        this.admission = admission;
+        this.authorizer = authorizer;
     }
 
     public void receive(ClientMessage message) {
@@ -85,14 +85,14 @@ public final class SignalingSession {
             return;
         }
         // Checked before the registry is touched, so a refused join reaches nobody in the room.
-        Admission admitted = admission.admit(room, join);
-        if (admitted instanceof Admission.Refused refusal) {
+        JoinVerdict verdict = authorizer.authorize(room, join);
+        if (verdict instanceof JoinVerdict.Refused refusal) {
             refused = true;
             refuse(ErrorMessage.of(ErrorCode.UNAUTHORIZED, refusal.reason()));
             recipient.close(CloseCode.POLICY_VIOLATION, "unauthorized");
             return;
         }
-        JoinClaims claims = ((Admission.Admitted) admitted).claims();
+        JoinClaims claims = ((JoinVerdict.Admitted) verdict).claims();
         Peer newcomer = new Peer(Peer.newId(), claims.name(), claims.userId(), claims.role(), recipient);
         // The newcomer's own name is echoed only when the token's replaced what it sent.
         String renamed = claims.name().equals(join.name()) ? null : claims.name();

@@ -36,7 +36,7 @@ public class SignalingSockets {
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
         SignalingSession session = new SignalingSession(room, registry, new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers(),
-                auth.admission());
+                auth.authorizer());
         return new Socket(session, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }
 

@@ -22,14 +22,14 @@ class AuthConfigurationTest {
     @TempDir
     Path dir;
 
-    private static JoinAdmission admission(String mode, String secret, String publicKey) {
-        return AuthConfiguration.admission(mode, Optional.ofNullable(secret), Optional.ofNullable(publicKey), Optional.empty(),
+    private static JoinAuthorizer authorizer(String mode, String secret, String publicKey) {
+        return AuthConfiguration.authorizer(mode, Optional.ofNullable(secret), Optional.ofNullable(publicKey), Optional.empty(),
                 Optional.empty());
     }
 
     /** The startup failure's message, which must name the setting and never contain the secret. */
     private static String failure(String setting, String mode, String secret, String publicKey) {
-        String message = assertThrows(IllegalArgumentException.class, () -> admission(mode, secret, publicKey)).getMessage();
+        String message = assertThrows(IllegalArgumentException.class, () -> authorizer(mode, secret, publicKey)).getMessage();
         assertTrue(message.contains(setting), message);
         if (secret != null) {
             assertFalse(message.contains(secret), message);
@@ -39,17 +39,17 @@ class AuthConfigurationTest {
 
     @Test
     void noneIsTheDefaultAndAdmitsEveryone() {
-        assertSame(JoinAdmission.OPEN, admission("none", null, null));
+        assertSame(JoinAuthorizer.OPEN, authorizer("none", null, null));
     }
 
     @Test
     void noneIgnoresAKeyButStaysOpen() {
-        assertSame(JoinAdmission.OPEN, admission("none", TestTokens.SECRET, null));
+        assertSame(JoinAuthorizer.OPEN, authorizer("none", TestTokens.SECRET, null));
     }
 
     @Test
     void tokenModeWithASecretVerifiesHs256() {
-        assertInstanceOf(JoinTokenVerifier.class, admission("token", TestTokens.SECRET, null));
+        assertInstanceOf(JoinTokenVerifier.class, authorizer("token", TestTokens.SECRET, null));
     }
 
     @Test

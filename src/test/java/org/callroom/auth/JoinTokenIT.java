@@ -31,23 +31,36 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers") // Run on Payara Server and WildFly too (pom.xml): settings and refusals must hold on every server.
-class JoinTokenIT {
+public class JoinTokenIT {
 
-    static final String ISSUER = "https://issuer.callroom.test";
-    static final String AUDIENCE = "callroom-it";
+    public static final String ISSUER = "https://issuer.callroom.test";
+    public static final String AUDIENCE = "callroom-it";
 
     private static final Duration QUIET = Duration.ofMillis(700);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        // Another name, so another context root than the open deployment the other tests use.
-        return ShrinkWrap.create(WebArchive.class, "callroom-tokens.war")
+        return tokenModeWar("callroom-tokens.war");
+    }
+
+    /**
+     * The WAR as built, under another name (so another context root than the open deployment the other tests use),
+     * with token mode, {@link TestTokens#SECRET}, {@link #ISSUER} and {@link #AUDIENCE} in its microprofile-config.properties.
+     */
+    public static WebArchive tokenModeWar(String name) {
+        return ShrinkWrap.create(WebArchive.class, name)
                 .merge(Deployments.callroomWar())
                 .addAsResource(new StringAsset(String.join("\n",
                         AuthConfiguration.MODE + "=token",
                         AuthConfiguration.SECRET + "=" + TestTokens.SECRET,
                         AuthConfiguration.ISSUER + "=" + ISSUER,
                         AuthConfiguration.AUDIENCE + "=" + AUDIENCE, "")), "META-INF/microprofile-config.properties");
+    }
+
+    /** A token this deployment accepts for {@code room}, giving {@code name}. */
+    public static String validToken(String room, String name) {
+        return token(room, name, claims -> {
+        });
     }
 
     @ArquillianResource

@@ -42,13 +42,13 @@ class JoinTokenVerifierTest {
         });
     }
 
-    private static JoinClaims admitted(JoinAdmission admission, String room, String token) {
-        return assertInstanceOf(Admission.Admitted.class, admission.admit(room, join(token))).claims();
+    private static JoinClaims admitted(JoinAuthorizer authorizer, String room, String token) {
+        return assertInstanceOf(JoinVerdict.Admitted.class, authorizer.authorize(room, join(token))).claims();
     }
 
     /** The refusal's reason, after checking that it does not quote the token. */
-    private static String refused(JoinAdmission admission, String room, String token) {
-        String reason = assertInstanceOf(Admission.Refused.class, admission.admit(room, join(token))).reason();
+    private static String refused(JoinAuthorizer authorizer, String room, String token) {
+        String reason = assertInstanceOf(JoinVerdict.Refused.class, authorizer.authorize(room, join(token))).reason();
         if (token != null) {
             assertFalse(reason.contains(token), reason);
             for (String part : token.split("\\.")) {
@@ -219,7 +219,7 @@ class JoinTokenVerifierTest {
 
     @Test
     void rs256TokensAreCheckedWithAPublicKeyFromAPemFile() throws Exception {
-        JoinAdmission rs256 = AuthConfiguration.admission("token", Optional.empty(), Optional.of(TestTokens.pem(dir, RSA).toString()),
+        JoinAuthorizer rs256 = AuthConfiguration.authorizer("token", Optional.empty(), Optional.of(TestTokens.pem(dir, RSA).toString()),
                 Optional.empty(), Optional.empty());
         assertEquals("Alice", admitted(rs256, "standup", TestTokens.rs256(RSA, standup())).name());
         assertEquals("token signature is invalid", refused(rs256, "standup", TestTokens.rs256(TestTokens.rsaKeys(), standup())));
@@ -229,7 +229,7 @@ class JoinTokenVerifierTest {
 
     @Test
     void es256TokensAreCheckedWithAPublicKeyFromAPemFile() throws Exception {
-        JoinAdmission es256 = AuthConfiguration.admission("token", Optional.empty(), Optional.of(TestTokens.pem(dir, EC).toString()),
+        JoinAuthorizer es256 = AuthConfiguration.authorizer("token", Optional.empty(), Optional.of(TestTokens.pem(dir, EC).toString()),
                 Optional.empty(), Optional.empty());
         assertEquals("Alice", admitted(es256, "standup", TestTokens.es256(EC, standup())).name());
         assertEquals("token signature is invalid", refused(es256, "standup", TestTokens.es256(TestTokens.ecKeys("secp256r1"), standup())));
@@ -238,8 +238,8 @@ class JoinTokenVerifierTest {
     }
 
     @Test
-    void theOpenAdmissionTakesTheNameTheClientSent() {
-        assertEquals(new JoinClaims("Name the client sent", null, null), admitted(JoinAdmission.OPEN, "standup", null));
-        assertEquals(new JoinClaims("Name the client sent", null, null), admitted(JoinAdmission.OPEN, "standup", hs256(standup())));
+    void theOpenAuthorizerTakesTheNameTheClientSent() {
+        assertEquals(new JoinClaims("Name the client sent", null, null), admitted(JoinAuthorizer.OPEN, "standup", null));
+        assertEquals(new JoinClaims("Name the client sent", null, null), admitted(JoinAuthorizer.OPEN, "standup", hs256(standup())));
     }
 }

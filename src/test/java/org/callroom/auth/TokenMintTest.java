@@ -29,8 +29,8 @@ class TokenMintTest {
         return out.toString(StandardCharsets.UTF_8).strip();
     }
 
-    private static Admission check(JoinTokenVerifier verifier, String room, String token) {
-        return verifier.admit(room, new Join("typed name", token));
+    private static JoinVerdict check(JoinTokenVerifier verifier, String room, String token) {
+        return verifier.authorize(room, new Join("typed name", token));
     }
 
     @Test
@@ -39,15 +39,15 @@ class TokenMintTest {
                 "--role", "moderator"));
         JoinTokenVerifier verifier = JoinTokenVerifier.hmac(TestTokens.SECRET, Optional.empty(), Optional.empty());
         assertEquals(new JoinClaims("Alice", "user-1", "moderator"),
-                assertInstanceOf(Admission.Admitted.class, check(verifier, "standup", printed())).claims());
-        assertInstanceOf(Admission.Refused.class, check(verifier, "retro", printed()));
+                assertInstanceOf(JoinVerdict.Admitted.class, check(verifier, "standup", printed())).claims());
+        assertInstanceOf(JoinVerdict.Refused.class, check(verifier, "retro", printed()));
     }
 
     @Test
     void theSecretMayComeFromTheEnvironment() {
         assertEquals(0, run(TestTokens.SECRET, "--room", "*", "--name", "Alice"));
         JoinTokenVerifier verifier = JoinTokenVerifier.hmac(TestTokens.SECRET, Optional.empty(), Optional.empty());
-        assertInstanceOf(Admission.Admitted.class, check(verifier, "any-room", printed()));
+        assertInstanceOf(JoinVerdict.Admitted.class, check(verifier, "any-room", printed()));
     }
 
     @Test
@@ -60,7 +60,7 @@ class TokenMintTest {
         long ttl = Duration.between(Instant.now(), claims.getExpirationTime().toInstant()).toSeconds();
         assertTrue(ttl > 100 && ttl <= 120, "expires in " + ttl + " s");
         JoinTokenVerifier strict = JoinTokenVerifier.hmac(TestTokens.SECRET, Optional.of("https://issuer.example"), Optional.of("callroom"));
-        assertInstanceOf(Admission.Admitted.class, check(strict, "standup", printed()));
+        assertInstanceOf(JoinVerdict.Admitted.class, check(strict, "standup", printed()));
     }
 
     @Test

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.callroom.auth.Admission;
-import org.callroom.auth.JoinAdmission;
+import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
+import org.callroom.auth.JoinVerdict;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -32,7 +32,7 @@ class SignalingSessionTest {
     private final List<IceServer> ice = List.of(new IceServer(List.of("stun:stun.example.org"), null, null));
 
     private SignalingSession socket(RecordingRecipient channel) {
-        return new SignalingSession("room", registry, channel, ice, JoinAdmission.OPEN);
+        return new SignalingSession("room", registry, channel, ice, JoinAuthorizer.OPEN);
     }
 
     private static String errorCode(RecordingRecipient channel) {
@@ -137,12 +137,12 @@ class SignalingSessionTest {
     }
 
     /** Admits only joins whose token is "good-<name>-<userId>-<role>", as the token's name; refuses the rest. */
-    private static final JoinAdmission TOKENS = (room, join) -> {
+    private static final JoinAuthorizer TOKENS = (room, join) -> {
         if (join.token() == null || !join.token().startsWith("good-")) {
-            return new Admission.Refused(join.token() == null ? "a join token is required" : "token signature is invalid");
+            return new JoinVerdict.Refused(join.token() == null ? "a join token is required" : "token signature is invalid");
         }
         String[] parts = join.token().split("-");
-        return new Admission.Admitted(new JoinClaims(parts[1], parts[2], parts[3]));
+        return new JoinVerdict.Admitted(new JoinClaims(parts[1], parts[2], parts[3]));
     };
 
     private SignalingSession tokenSocket(RecordingRecipient channel) {

@@ -4,10 +4,10 @@ import org.callroom.protocol.Join;
 
 /** Decides whether a join may enter a room, and as whom; called before the room hears of it. Never throws. */
 @FunctionalInterface
-public interface JoinAdmission {
+public interface JoinAuthorizer {
 
     /** {@code callroom.auth.mode=none}: everyone enters under the name they sent. */
-    JoinAdmission OPEN = (room, join) -> new Admission.Admitted(JoinClaims.asSent(join));
+    JoinAuthorizer OPEN = (room, join) -> new JoinVerdict.Admitted(JoinClaims.asSent(join));
 
-    Admission admit(String room, Join join);
+    JoinVerdict authorize(String room, Join join);
 }
