@@ -205,7 +205,8 @@ export function closeExplanation(code, reason) {
   switch (code) {
     case CloseCode.POLICY_VIOLATION: return reason ? `The server refused the call: ${reason}.` : 'The server refused the call.';
     case CloseCode.MESSAGE_TOO_BIG: return 'A message was too large for the server.';
-    case CloseCode.TRY_AGAIN_LATER: return 'The connection was too slow to keep up with the call.';
+    case CloseCode.TRY_AGAIN_LATER:
+      return reason === 'too many rooms' ? 'The call server is busy. Try again later.' : 'The connection was too slow to keep up with the call.';
     case CloseCode.GOING_AWAY: return 'The connection to the call server was lost. Join again.';
     default: return 'Could not reach the call server. Check your connection and join again.';
   }

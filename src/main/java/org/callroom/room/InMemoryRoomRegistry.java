@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.PeerJoined;
@@ -29,19 +30,33 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     /** Room name to its peers by id; a room's peer map is only changed inside compute() on its key. */
     private final ConcurrentHashMap<String, Map<String, Peer>> rooms = new ConcurrentHashMap<>();
 
+    /** Rooms that exist, counted apart from the map so that the cap holds exactly under concurrent creation. */
+    private final AtomicInteger roomCount = new AtomicInteger();
+
     private final int capacity;
+    private final int maxRooms;
 
     /** For the CDI proxy only. */
     protected InMemoryRoomRegistry() {
         this.capacity = 0;
+        this.maxRooms = 0;
+    }
+
+    public InMemoryRoomRegistry(int capacity) {
+        this(capacity, Integer.MAX_VALUE);
     }
 
     @Inject
-    public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity) {
+    public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity,
+            @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms) {
         if (capacity < 2 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("callroom.room.capacity must be 2-" + MAX_CAPACITY + ", was " + capacity);
         }
+        if (maxRooms < 1) {
+            throw new IllegalArgumentException("callroom.limits.rooms must be at least 1, was " + maxRooms);
+        }
         this.capacity = capacity;
+        this.maxRooms = maxRooms;
     }
 
     /** Created at deployment, so a bad capacity fails the deployment instead of the first join. */
@@ -50,10 +65,15 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public boolean join(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting) {
+    public JoinOutcome join(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting) {
         List<Peer> others = new ArrayList<>();
-        boolean[] joined = {false};
+        JoinOutcome[] outcome = {JoinOutcome.ROOM_FULL};
         rooms.compute(room, (name, peers) -> {
+            if (peers == null && roomCount.incrementAndGet() > maxRooms) {
+                roomCount.decrementAndGet();
+                outcome[0] = JoinOutcome.TOO_MANY_ROOMS;
+                return null;
+            }
             Map<String, Peer> members = peers == null ? new ConcurrentHashMap<>() : peers;
             if (members.size() >= capacity) {
                 return peers;
@@ -62,14 +82,14 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             // Queued while the room is held, so nobody else's message can reach the newcomer before its greeting.
             newcomer.recipient().send(greeting.apply(others.stream().map(Peer::info).toList()));
             members.put(newcomer.id(), newcomer);
-            joined[0] = true;
+            outcome[0] = JoinOutcome.JOINED;
             return members;
         });
-        if (joined[0]) {
+        if (outcome[0] == JoinOutcome.JOINED) {
             PeerJoined announcement = PeerJoined.of(newcomer.info());
             others.forEach(peer -> peer.recipient().send(announcement));
         }
-        return joined[0];
+        return outcome[0];
     }
 
     @Override
@@ -79,7 +99,11 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         rooms.computeIfPresent(room, (name, peers) -> {
             left[0] = peers.remove(peerId) != null;
             remaining.addAll(peers.values());
-            return peers.isEmpty() ? null : peers;
+            if (peers.isEmpty()) {
+                roomCount.decrementAndGet();
+                return null;
+            }
+            return peers;
         });
         // Sent outside compute(): a send may close a slow peer's socket, whose close handler leaves this room again.
         if (left[0]) {

@@ -17,9 +17,10 @@ public interface RoomRegistry {
      * (built from the peers already there) before any other message of the room; each of those
      * peers then receives {@code peer-joined}.
      *
-     * @return false, changing nothing, when the room already holds as many peers as it may
+     * @return {@link JoinOutcome#JOINED}; or, changing nothing, why not: the room holds as many peers as it may, or
+     *         the room does not exist and the server holds as many rooms as it may
      */
-    boolean join(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting);
+    JoinOutcome join(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting);
 
     /** Removes a peer and tells the rest of its room; a room left empty is removed. Repeated calls do nothing. */
     void leave(String room, String peerId);

@@ -1,6 +1,7 @@
 package org.callroom.signaling;
 
 import jakarta.inject.Inject;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -12,6 +13,8 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.callroom.admission.Admission;
+import org.callroom.admission.SocketQuota;
 import org.callroom.protocol.CloseCode;
 import org.callroom.room.RoomName;
 
@@ -19,7 +22,7 @@ import org.callroom.room.RoomName;
  * The signaling socket, {@code /signal/{room}}, on the standard Jakarta WebSocket API: adapts the container's
  * callbacks to a {@link SignalingSockets.Socket}.
  */
-@ServerEndpoint(value = "/signal/{room}", encoders = SignalEncoder.class)
+@ServerEndpoint(value = "/signal/{room}", encoders = SignalEncoder.class, configurator = HandshakeGate.Configurator.class)
 public class SignalingEndpoint {
 
     private static final Logger LOG = Logger.getLogger(SignalingEndpoint.class.getName());
@@ -29,6 +32,12 @@ public class SignalingEndpoint {
 
     @Inject
     IdleTimerScheduler idleTimers;
+
+    @Inject
+    Admission admission;
+
+    /** This socket's place in the socket quota, taken at the handshake; given back on close. */
+    private SocketQuota.Place place;
 
     /** One endpoint instance serves one socket, so this is that socket's state. */
     private SignalingSockets.Socket socket;
@@ -42,7 +51,13 @@ public class SignalingEndpoint {
     private final SignalDecoder decoder = new SignalDecoder();
 
     @OnOpen
-    public void open(Session session, @PathParam("room") String room) {
+    public void open(Session session, EndpointConfig config, @PathParam("room") String room) {
+        place = admission.claim(HandshakeGate.ticket(config.getUserProperties()));
+        if (place == null) {
+            // Only if a container upgraded without running the gate: refuse rather than skip the origin check.
+            EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, "handshake not checked");
+            return;
+        }
         if (!RoomName.isValid(room)) {
             EndpointSocket.close(session, CloseCode.POLICY_VIOLATION, RoomName.RULE);
             return;
@@ -95,6 +110,9 @@ public class SignalingEndpoint {
     public void close() {
         if (socket != null) {
             socket.closed();
+        }
+        if (place != null) {
+            place.release();
         }
     }
 }

@@ -13,6 +13,7 @@ import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
 import org.callroom.protocol.Relayed;
 import org.callroom.protocol.Welcome;
+import org.callroom.room.JoinOutcome;
 import org.callroom.room.Peer;
 import org.callroom.room.Recipient;
 import org.callroom.room.RoomRegistry;
@@ -96,17 +97,21 @@ public final class SignalingSession {
         Peer newcomer = new Peer(Peer.newId(), claims.name(), claims.userId(), claims.role(), recipient);
         // The newcomer's own name is echoed only when the token's replaced what it sent.
         String renamed = claims.name().equals(join.name()) ? null : claims.name();
-        if (registry.join(room, newcomer,
-                others -> new Welcome(newcomer.id(), room, others, iceServers, renamed, claims.userId(), claims.role()))) {
+        JoinOutcome outcome = registry.join(room, newcomer,
+                others -> new Welcome(newcomer.id(), room, others, iceServers, renamed, claims.userId(), claims.role()));
+        if (outcome == JoinOutcome.JOINED) {
             peer = newcomer;
             // The socket may have closed while joining (even from inside the join, when the welcome overflowed
             // its mailbox): disconnected() then saw no peer, so leave here. Both may leave; leave is idempotent.
             if (disconnected) {
                 disconnected();
             }
-        } else {
+        } else if (outcome == JoinOutcome.ROOM_FULL) {
             refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
             recipient.close(CloseCode.POLICY_VIOLATION, "room full");
+        } else {
+            refuse(ErrorMessage.of(ErrorCode.SERVER_BUSY, "the server holds as many rooms as it may; try again later"));
+            recipient.close(CloseCode.TRY_AGAIN_LATER, "too many rooms");
         }
     }
 

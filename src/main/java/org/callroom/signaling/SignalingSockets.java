@@ -1,16 +1,27 @@
 package org.callroom.signaling;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.callroom.auth.AuthConfiguration;
 import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
+import org.callroom.protocol.CloseCode;
+import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.room.Mailbox;
 import org.callroom.room.PeerSocket;
+import org.callroom.room.Recipient;
 import org.callroom.room.RoomRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** What every signaling socket is made of: a {@link SignalingSession} writing through a bounded {@link Mailbox}, watched by the {@link Heartbeat}. */
+/**
+ * What every signaling socket is made of: a {@link SignalingSession} writing through a bounded {@link Mailbox}, watched
+ * by the {@link Heartbeat}, behind its own {@link RateLimit}.
+ */
 @ApplicationScoped
 public class SignalingSockets {
 
@@ -30,37 +41,89 @@ public class SignalingSockets {
     @Inject
     Heartbeat heartbeat;
 
+    /** Sustained frames per second a socket may send; the default leaves a call's own traffic far below it. */
+    @Inject
+    @ConfigProperty(name = "callroom.limits.frames-per-second", defaultValue = "50")
+    int framesPerSecond;
+
+    /** Frames a socket may send at once: a 4-way mesh renegotiating at once sends about 40 (SDP and trickled candidates). */
+    @Inject
+    @ConfigProperty(name = "callroom.limits.frame-burst", defaultValue = "200")
+    int frameBurst;
+
+    /** How long a socket may keep sending over its rate before it is closed. */
+    @Inject
+    @ConfigProperty(name = "callroom.limits.flood-seconds", defaultValue = "5")
+    int floodSeconds;
+
+    /** Checked at deployment, so a bad limit fails the deployment instead of the first socket. */
+    void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object deployment) {
+        requireRange("callroom.limits.frames-per-second", framesPerSecond, 1, 1_000_000);
+        requireRange("callroom.limits.frame-burst", frameBurst, 1, 1_000_000);
+        requireRange("callroom.limits.flood-seconds", floodSeconds, 1, 3600);
+    }
+
+    private static void requireRange(String property, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(property + " must be " + min + "-" + max + ", was " + value);
+        }
+    }
+
     @Inject
     AuthConfiguration auth;
 
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
-        SignalingSession session = new SignalingSession(room, registry, new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS), ice.servers(),
-                auth.authorizer());
-        return new Socket(session, heartbeat.watch(peerSocket, session::joined), heartbeat);
+        Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
+        SignalingSession session = new SignalingSession(room, registry, mailbox, ice.servers(), auth.authorizer());
+        RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
+        return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }
 
     /** One open socket. The container delivers its frames one at a time; {@link #closed()} may come from another thread. */
     public static final class Socket {
         private final SignalingSession session;
+        private final Recipient sender;
+        private final RateLimit limit;
+        private final LongSupplier clock;
         private final Heartbeat.Watch watch;
         private final Heartbeat heartbeat;
 
-        Socket(SignalingSession session, Heartbeat.Watch watch, Heartbeat heartbeat) {
+        Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat) {
             this.session = session;
+            this.sender = sender;
+            this.limit = limit;
+            this.clock = clock;
             this.watch = watch;
             this.heartbeat = heartbeat;
         }
 
         public void receive(ClientMessage message) {
             watch.heard();
-            session.receive(message);
+            if (admitted()) {
+                session.receive(message);
+            }
         }
 
-        /** A frame the codec refused: the sender is told why, and it still counts as a sign of life. */
+        /** A frame the codec refused: the sender is told why, and it still counts as a sign of life and against its rate. */
         public void refuse(ErrorMessage error) {
             watch.heard();
-            session.refuse(error);
+            if (admitted()) {
+                session.refuse(error);
+            }
+        }
+
+        /** Every frame counts against the rate; one over it is answered and dropped, and a persistent flooder closed. */
+        private boolean admitted() {
+            RateLimit.Verdict verdict = limit.admit(clock.getAsLong());
+            if (verdict == RateLimit.Verdict.ADMIT) {
+                return true;
+            }
+            session.refuse(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: frame dropped"));
+            if (verdict == RateLimit.Verdict.CLOSE) {
+                sender.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
+            }
+            return false;
         }
 
         /** Any other sign of life, such as a pong. */

@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies run one way, signaling → room → protocol (and signaling → ice/auth → protocol), and no two packages
- * import each other. The same rules are run against {@code fixture}, which breaks each of them, so that a rule that stops
+ * Dependencies run one way, signaling → room → protocol (and signaling → ice, admission or auth → protocol), and no two
+ * packages import each other. The same rules are run against {@code fixture}, which breaks each of them, so that a rule that stops
  * catching anything fails here too.
  */
 class ArchitectureTest {
@@ -37,14 +37,16 @@ class ArchitectureTest {
                         .layer("protocol").definedBy(root + ".protocol..")
                         .layer("room").definedBy(root + ".room..")
                         .layer("ice").definedBy(root + ".ice..")
+                        .layer("admission").definedBy(root + ".admission..")
                         .layer("auth").definedBy(root + ".auth..")
                         .layer("signaling").definedBy(root + ".signaling..")
                         .whereLayer("signaling").mayNotBeAccessedByAnyLayer()
                         .whereLayer("room").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("ice").mayOnlyBeAccessedByLayers("signaling")
+                        .whereLayer("admission").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("auth").mayOnlyBeAccessedByLayers("signaling")
                         .withOptionalLayers(true)
-                        .as("dependencies under " + root + " run signaling → room/ice/auth → protocol"));
+                        .as("dependencies under " + root + " run signaling → room/ice/admission/auth → protocol"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.callroom.protocol.CloseCode;
 import org.callroom.testing.Deployments;
@@ -18,8 +19,6 @@ import org.callroom.testing.TestPeer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,13 +47,8 @@ public class JoinTokenIT {
      * with token mode, {@link TestTokens#SECRET}, {@link #ISSUER} and {@link #AUDIENCE} in its microprofile-config.properties.
      */
     public static WebArchive tokenModeWar(String name) {
-        return ShrinkWrap.create(WebArchive.class, name)
-                .merge(Deployments.callroomWar())
-                .addAsResource(new StringAsset(String.join("\n",
-                        AuthConfiguration.MODE + "=token",
-                        AuthConfiguration.SECRET + "=" + TestTokens.SECRET,
-                        AuthConfiguration.ISSUER + "=" + ISSUER,
-                        AuthConfiguration.AUDIENCE + "=" + AUDIENCE, "")), "META-INF/microprofile-config.properties");
+        return Deployments.callroomWar(name, Map.of(AuthConfiguration.MODE, "token", AuthConfiguration.SECRET, TestTokens.SECRET,
+                AuthConfiguration.ISSUER, ISSUER, AuthConfiguration.AUDIENCE, AUDIENCE));
     }
 
     /** A token this deployment accepts for {@code room}, giving {@code name}. */

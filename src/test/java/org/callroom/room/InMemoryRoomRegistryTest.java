@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class InMemoryRoomRegistryTest {
 
     private static boolean join(RoomRegistry registry, String room, Peer peer) {
-        return registry.join(room, peer, others -> new Welcome(peer.id(), room, others, List.of()));
+        return registry.join(room, peer, others -> new Welcome(peer.id(), room, others, List.of())) == JoinOutcome.JOINED;
     }
 
     private static Peer peer(String id) {
@@ -94,6 +94,20 @@ class InMemoryRoomRegistryTest {
         assertFalse(join(registry, "r", c));
         assertTrue(channel(c).received.isEmpty());
         assertEquals(2, registry.peers("r").size());
+    }
+
+    @Test
+    void noRoomIsOpenedPastTheServersCapButExistingOnesStillFill() {
+        RoomRegistry registry = new InMemoryRoomRegistry(3, 2);
+        join(registry, "one", peer("a"));
+        join(registry, "two", peer("b"));
+        Peer c = peer("c");
+        assertEquals(JoinOutcome.TOO_MANY_ROOMS, registry.join("three", c, others -> new Welcome(c.id(), "three", others, List.of())));
+        assertTrue(channel(c).received.isEmpty());
+        assertEquals(2, registry.roomCount());
+        assertTrue(join(registry, "two", peer("d")), "a room that exists takes peers whatever the count of rooms");
+        registry.leave("one", "a");
+        assertTrue(join(registry, "three", c), "an emptied room frees its place");
     }
 
     @Test

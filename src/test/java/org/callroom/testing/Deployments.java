@@ -4,7 +4,10 @@ import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR exactly as the build packaged it, and where the test reaches it. */
@@ -21,6 +24,17 @@ public final class Deployments {
             throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + ": run the integration tests with ./mvnw verify");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * The WAR under another name (so another context root), with these settings in its
+     * {@code META-INF/microprofile-config.properties}: a deployment configured as an operator would.
+     */
+    public static WebArchive callroomWar(String name, Map<String, String> settings) {
+        StringBuilder properties = new StringBuilder();
+        new TreeMap<>(settings).forEach((key, value) -> properties.append(key).append('=').append(value).append('\n'));
+        return ShrinkWrap.create(WebArchive.class, name).merge(callroomWar())
+                .addAsResource(new StringAsset(properties.toString()), "META-INF/microprofile-config.properties");
     }
 
     /**

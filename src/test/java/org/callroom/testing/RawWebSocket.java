@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A WebSocket client that writes frames byte by byte: for what ordinary clients will not send (fragments, a header
@@ -53,6 +54,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** As {@link #open(URI)}, with a TCP receive buffer of this size (0: the system's), for a client that stops reading. */
     public static RawWebSocket open(URI uri, int receiveBufferBytes) throws IOException {
+        return open(uri, receiveBufferBytes, Map.of());
+    }
+
+    /** As {@link #open(URI)}, with extra handshake headers such as Origin or X-Forwarded-For. */
+    public static RawWebSocket open(URI uri, Map<String, String> headers) throws IOException {
+        return open(uri, 0, headers);
+    }
+
+    private static RawWebSocket open(URI uri, int receiveBufferBytes, Map<String, String> headers) throws IOException {
         Socket socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
@@ -63,7 +73,7 @@ public final class RawWebSocket implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                     + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13"
-                    + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + extra(headers) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             StringBuilder head = new StringBuilder();
             var in = socket.getInputStream();
@@ -79,6 +89,12 @@ public final class RawWebSocket implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    private static String extra(Map<String, String> headers) {
+        StringBuilder lines = new StringBuilder();
+        headers.forEach((name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+        return lines.toString();
     }
 
     /** For example {@code HTTP/1.1 101 Switching Protocols}. */

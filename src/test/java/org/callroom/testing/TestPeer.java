@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,10 +36,21 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
     public String peerId;
 
     public static TestPeer connect(URI uri) throws Exception {
+        return connect(uri, Map.of());
+    }
+
+    /** Connects with these extra handshake headers, e.g. Origin or X-Forwarded-For. */
+    public static TestPeer connect(URI uri, Map<String, String> headers) throws Exception {
         TestPeer peer = new TestPeer();
         // A container per peer: a shared Tyrus client container stops its timers once all its sessions have closed.
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-        peer.session = container.connectToServer(peer, ClientEndpointConfig.Builder.create().build(), uri);
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> request) {
+                headers.forEach((name, value) -> request.put(name, List.of(value)));
+            }
+        }).build();
+        peer.session = container.connectToServer(peer, config, uri);
         peer.session.setMaxTextMessageBufferSize(1024 * 1024);
         return peer;
     }
@@ -88,6 +101,18 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
         JsonObject error = expect("error");
         assertEquals(code, error.getString("code"), error.toString());
         return error;
+    }
+
+    /** Skips other messages until one of this type arrives, within {@link #WAIT}. */
+    public JsonObject skipTo(String type) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonObject message = inbox.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertNotNull(message, "expected a '" + type + "' message, got nothing");
+            if (message.getString("type").equals(type)) {
+                return message;
+            }
+        }
     }
 
     /** Nothing arrives for a while: for checking that something did not leak to this peer. */

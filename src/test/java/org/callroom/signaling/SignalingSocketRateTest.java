@@ -1,0 +1,71 @@
+package org.callroom.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.callroom.auth.JoinAuthorizer;
+import org.callroom.protocol.CloseCode;
+import org.callroom.protocol.ErrorCode;
+import org.callroom.protocol.ErrorMessage;
+import org.callroom.protocol.Join;
+import org.callroom.protocol.Offer;
+import org.callroom.protocol.PeerLeft;
+import org.callroom.protocol.Welcome;
+import org.callroom.room.InMemoryRoomRegistry;
+import org.callroom.room.RecordingRecipient;
+import org.callroom.room.RecordingSocket;
+import org.callroom.room.RoomRegistry;
+import org.junit.jupiter.api.Test;
+
+/** A socket's frames go through its rate limit before its session sees them. */
+class SignalingSocketRateTest {
+
+    private final RoomRegistry registry = new InMemoryRoomRegistry(2);
+    private final Heartbeat heartbeat = new Heartbeat(30);
+    private final AtomicLong now = new AtomicLong();
+
+    private SignalingSockets.Socket socket(String room, RecordingRecipient recipient) {
+        SignalingSession session = new SignalingSession(room, registry, recipient, List.of(), JoinAuthorizer.OPEN);
+        RateLimit limit = new RateLimit(10, 5, TimeUnit.SECONDS.toNanos(3), now.get());
+        return new SignalingSockets.Socket(session, recipient, limit, now::get, heartbeat.watch(new RecordingSocket(), session::joined), heartbeat);
+    }
+
+    @Test
+    void framesOverTheRateAreDroppedAnsweredAndReachNobody() {
+        RecordingRecipient flooder = new RecordingRecipient();
+        RecordingRecipient other = new RecordingRecipient();
+        SignalingSockets.Socket a = socket("r", flooder);
+        socket("r", other).receive(new Join("Other"));
+        a.receive(new Join("Flooder"));
+        String to = other.receivedOf(Welcome.class).get(0).peerId();
+        for (int i = 0; i < 20; i++) {
+            a.receive(new Offer(to, null, "v=0 " + i));
+        }
+        List<Offer> relayed = other.receivedOf(Offer.class);
+        assertEquals(4, relayed.size(), "the join and four offers fill the burst of five");
+        assertEquals("v=0 3", relayed.get(3).sdp());
+        List<ErrorMessage> errors = flooder.receivedOf(ErrorMessage.class);
+        assertEquals(16, errors.size());
+        errors.forEach(error -> assertEquals("rate-limited", error.code()));
+        assertNull(flooder.closedWith, "a short burst over the rate does not close the socket");
+
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
+        a.receive(new Offer(to, null, "after a pause"));
+        assertEquals("after a pause", other.receivedOf(Offer.class).get(4).sdp(), "the bucket refills");
+    }
+
+    @Test
+    void refusedFramesCountTooAndAPersistentFlooderIsClosedWith1008() {
+        RecordingRecipient flooder = new RecordingRecipient();
+        SignalingSockets.Socket a = socket("r", flooder);
+        for (int ms = 0; ms <= 3_100 && flooder.closedWith == null; ms++) {
+            now.set(TimeUnit.MILLISECONDS.toNanos(ms));
+            a.refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "bad"));
+        }
+        assertEquals(CloseCode.POLICY_VIOLATION, flooder.closedWith);
+        assertEquals(0, flooder.receivedOf(PeerLeft.class).size());
+    }
+}
