@@ -40,11 +40,33 @@ function missingFeatures() {
   return missing;
 }
 
+// A join token comes in the URL fragment (#token=…), which browsers never send to the server; it goes only in join.
+function joinToken() {
+  return new URLSearchParams(location.hash.slice(1)).get('token');
+}
+
+// The name a join token will give, to show in the lobby; only for display: the server checks the token.
+/**
+ * @param {string} token
+ * @returns {string | null}
+ */
+function tokenName(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return typeof claims.name === 'string' ? claims.name : null;
+  } catch {
+    return null;
+  }
+}
+
 function prefillLobby() {
   const params = new URLSearchParams(location.search);
   const room = params.get('room');
+  const token = joinToken();
   byTestId('room').value = room ?? `room-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
-  byTestId('name').value = params.get('name') ?? localStorage.getItem('callroom.name') ?? '';
+  byTestId('name').value = (token ? tokenName(token) : null) ?? params.get('name') ?? localStorage.getItem('callroom.name') ?? '';
 }
 
 // The camera starts in the lobby, so people see themselves before joining and the call does not wait for it.
@@ -97,10 +119,12 @@ function stopPreview() {
   takeLobbyMedia().then(({ stream }) => stream?.getTracks().forEach((track) => track.stop()));
 }
 
+// The link to share: the room only. The fragment is dropped, since a join token in it is one person's.
 /** @param {string} room */
 function roomLink(room) {
   const url = new URL(location.href);
   url.search = new URLSearchParams({ room }).toString();
+  url.hash = '';
   return url.href;
 }
 
@@ -144,25 +168,43 @@ async function join(event) {
     if (call?.signaling === signaling) onSignalingClosed(detail);
   });
   try {
-    const welcome = await signaling.join(name);
+    const welcome = await signaling.join(name, joinToken());
     performance.mark('callroom:welcome');
     call.selfId = welcome.peerId;
     call.iceServers = welcome.iceServers;
     // The newcomer offers to everyone already there, first: the browser builds the offers while the page redraws.
     for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
-    history.replaceState(null, '', roomLink(room));
+    // The address bar keeps the fragment, so that a reload joins again with the same token.
+    history.replaceState(null, '', roomLink(room) + location.hash);
     setShareLink(roomLink(room));
     showView('call');
     chat.clear();
-    chat.system(`You joined ${room} as ${name}.`);
+    chat.system(`You joined ${room} as ${welcome.name ?? name}.`);
     refreshState();
   } catch (caught) {
     // A SignalingError from join(), or whatever the lines after it threw.
     const error = /** @type {Error & {code?: string}} */ (caught);
     endCall();
-    showError(error.code === ErrorCode.ROOM_FULL ? `Room ${room} is full. Try another room name.` : error.message);
+    showError(joinRefusal(error, room));
   } finally {
     byTestId('join').disabled = false;
+  }
+}
+
+// What a person reads when a join fails.
+/**
+ * @param {Error & {code?: string}} error
+ * @param {string} room
+ * @returns {string}
+ */
+function joinRefusal(error, room) {
+  switch (error.code) {
+    case ErrorCode.ROOM_FULL: return `Room ${room} is full. Try another room name.`;
+    case ErrorCode.UNAUTHORIZED:
+      return joinToken()
+        ? `This invitation link does not admit you to room ${room} (${error.message}). Ask whoever invited you for a new link.`
+        : `Room ${room} needs an invitation link. Ask whoever invited you for one.`;
+    default: return error.message;
   }
 }
 

@@ -3,17 +3,26 @@
 
 // The messages of docs/protocol.md, as this page sends and receives them.
 
-/** @typedef {{peerId: string, name: string}} PeerInfo */
+/**
+ * A peer as the room sees it; userId and role come from its join token, when the server requires one.
+ * @typedef {{peerId: string, name: string, userId?: string, role?: 'participant' | 'moderator'}} PeerInfo
+ */
 /** @typedef {{urls: string[], username?: string, credential?: string}} IceServer */
 
-/** @typedef {{type: 'join', name: string}} JoinMessage */
+/** @typedef {{type: 'join', name: string, token?: string}} JoinMessage */
 /** @typedef {{type: 'offer' | 'answer', to: string, sdp: string}} DescriptionMessage */
 /** @typedef {{type: 'candidate', to: string, candidate: RTCIceCandidateInit | null}} CandidateMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {JoinMessage | DescriptionMessage | CandidateMessage | LeaveMessage} ClientMessage */
 
-/** @typedef {{type: 'welcome', peerId: string, room: string, peers: PeerInfo[], iceServers: IceServer[]}} WelcomeMessage */
-/** @typedef {{type: 'peer-joined', peerId: string, name: string}} PeerJoinedMessage */
+/**
+ * name is present when a join token's name replaced the one sent; userId and role are this peer's, from its token.
+ * @typedef {{
+ *   type: 'welcome', peerId: string, room: string, peers: PeerInfo[], iceServers: IceServer[],
+ *   name?: string, userId?: string, role?: 'participant' | 'moderator',
+ * }} WelcomeMessage
+ */
+/** @typedef {{type: 'peer-joined'} & PeerInfo} PeerJoinedMessage */
 /** @typedef {{type: 'peer-left', peerId: string}} PeerLeftMessage */
 /**
  * An offer, answer or candidate from another peer; the server sets `from`.
@@ -114,11 +123,13 @@ export class SignalingSocket extends EventTarget {
   }
 
   // Resolves with the welcome message; rejects if the server refuses, the socket fails or nothing answers in time.
+  // The token, when there is one, travels only in this frame: never in the socket's URL.
   /**
    * @param {string} name
+   * @param {string | null} [token]
    * @returns {Promise<WelcomeMessage>}
    */
-  join(name) {
+  join(name, token = null) {
     this.#joining = true;
     return new Promise((resolve, reject) => {
       /**
@@ -146,9 +157,11 @@ export class SignalingSocket extends EventTarget {
         },
         close: (event) => settle(reject, new SignalingError('closed', closeExplanation(event.code, event.reason))),
       };
+      /** @type {JoinMessage} */
+      const message = token ? { type: 'join', name, token } : { type: 'join', name };
       const socket = this.#socket;
-      if (socket.readyState === WebSocket.OPEN) this.send({ type: 'join', name });
-      else socket.addEventListener('open', () => this.send({ type: 'join', name }), { once: true });
+      if (socket.readyState === WebSocket.OPEN) this.send(message);
+      else socket.addEventListener('open', () => this.send(message), { once: true });
     });
   }
 

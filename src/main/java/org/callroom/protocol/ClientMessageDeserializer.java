@@ -49,6 +49,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
         Object from = null;
         Object sdp = null;
         Object candidate = null;
+        Object token = null;
         try {
             // Positioned at the frame's first event: anything but an object's start is followed by neither of these.
             Event event = parser.hasNext() ? parser.next() : null;
@@ -67,6 +68,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
                     case "to" -> to = scalar(parser, value);
                     case "from" -> from = scalar(parser, value);
                     case "sdp" -> sdp = scalar(parser, value);
+                    case "token" -> token = scalar(parser, value);
                     case "candidate" -> candidate = value == Event.START_OBJECT ? candidateFields(parser) : scalar(parser, value);
                     default -> skip(parser, value);
                 }
@@ -74,10 +76,10 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
         } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
             throw bad("not valid JSON");
         }
-        return message(typeName, name, to, from, sdp, candidate);
+        return message(typeName, name, to, from, sdp, candidate, token);
     }
 
-    private ClientMessage message(Object type, Object name, Object to, Object from, Object sdp, Object candidate) {
+    private ClientMessage message(Object type, Object name, Object to, Object from, Object sdp, Object candidate, Object token) {
         if (!(type instanceof String typeName)) {
             throw bad("a message needs a string 'type'");
         }
@@ -87,7 +89,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
                     : "unknown type '" + ErrorMessage.excerpt(typeName) + "'");
         }
         return switch (typeName) {
-            case "join" -> new Join(text(typeName, name));
+            case "join" -> new Join(text(typeName, name), text(typeName, token));
             case "offer" -> new Offer(text(typeName, to), text(typeName, from), text(typeName, sdp));
             case "answer" -> new Answer(text(typeName, to), text(typeName, from), text(typeName, sdp));
             case "candidate" -> new Candidate(text(typeName, to), text(typeName, from), iceCandidate(typeName, candidate));

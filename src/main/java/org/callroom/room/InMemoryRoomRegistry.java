@@ -86,7 +86,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             return members;
         });
         if (outcome[0] == JoinOutcome.JOINED) {
-            PeerJoined announcement = new PeerJoined(newcomer.id(), newcomer.name());
+            PeerJoined announcement = PeerJoined.of(newcomer.info());
             others.forEach(peer -> peer.recipient().send(announcement));
         }
         return outcome[0];

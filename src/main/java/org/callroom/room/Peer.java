@@ -4,11 +4,19 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.callroom.protocol.PeerInfo;
 
-/** A joined participant: its server-issued id, display name and where its messages go. */
-public record Peer(String id, String name, Recipient recipient) {
+/**
+ * A joined participant: its server-issued id, display name, the user id and role its join token gave it (null
+ * without one), and where its messages go.
+ */
+public record Peer(String id, String name, String userId, String role, Recipient recipient) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ID_ENCODING = Base64.getUrlEncoder().withoutPadding();
+
+    /** A participant that joined without a token. */
+    public Peer(String id, String name, Recipient recipient) {
+        this(id, name, null, null, recipient);
+    }
 
     /** An unguessable id: 128 random bits, URL-safe base64 (22 characters). */
     public static String newId() {
@@ -18,6 +26,6 @@ public record Peer(String id, String name, Recipient recipient) {
     }
 
     public PeerInfo info() {
-        return new PeerInfo(id, name);
+        return new PeerInfo(id, name, userId, role);
     }
 }

@@ -1,6 +1,9 @@
 package org.callroom.signaling;
 
 import java.util.List;
+import org.callroom.auth.JoinAuthorizer;
+import org.callroom.auth.JoinClaims;
+import org.callroom.auth.JoinVerdict;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -26,17 +29,25 @@ public final class SignalingSession {
     private final RoomRegistry registry;
     private final Recipient recipient;
     private final List<IceServer> iceServers;
+    private final JoinAuthorizer authorizer;
     private volatile Peer peer;
     private volatile boolean disconnected;
+    /** Set once a join was refused as unauthorized: whatever else arrives before the close takes effect is ignored. */
+    private volatile boolean refused;
 
-    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, List<IceServer> iceServers) {
+    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, List<IceServer> iceServers,
+            JoinAuthorizer authorizer) {
         this.room = room;
         this.registry = registry;
         this.recipient = recipient;
         this.iceServers = List.copyOf(iceServers);
+        this.authorizer = authorizer;
     }
 
     public void receive(ClientMessage message) {
+        if (refused) {
+            return;
+        }
         Peer self = peer;
         if (message instanceof Join join) {
             join(join);
@@ -74,8 +85,20 @@ public final class SignalingSession {
             refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "already joined"));
             return;
         }
-        Peer newcomer = new Peer(Peer.newId(), join.name(), recipient);
-        JoinOutcome outcome = registry.join(room, newcomer, others -> new Welcome(newcomer.id(), room, others, iceServers));
+        // Checked before the registry is touched, so a refused join reaches nobody in the room.
+        JoinVerdict verdict = authorizer.authorize(room, join);
+        if (verdict instanceof JoinVerdict.Refused refusal) {
+            refused = true;
+            refuse(ErrorMessage.of(ErrorCode.UNAUTHORIZED, refusal.reason()));
+            recipient.close(CloseCode.POLICY_VIOLATION, "unauthorized");
+            return;
+        }
+        JoinClaims claims = ((JoinVerdict.Admitted) verdict).claims();
+        Peer newcomer = new Peer(Peer.newId(), claims.name(), claims.userId(), claims.role(), recipient);
+        // The newcomer's own name is echoed only when the token's replaced what it sent.
+        String renamed = claims.name().equals(join.name()) ? null : claims.name();
+        JoinOutcome outcome = registry.join(room, newcomer,
+                others -> new Welcome(newcomer.id(), room, others, iceServers, renamed, claims.userId(), claims.role()));
         if (outcome == JoinOutcome.JOINED) {
             peer = newcomer;
             // The socket may have closed while joining (even from inside the join, when the welcome overflowed

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.callroom.auth.AuthConfiguration;
 import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
@@ -68,10 +69,13 @@ public class SignalingSockets {
         }
     }
 
+    @Inject
+    AuthConfiguration auth;
+
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
-        SignalingSession session = new SignalingSession(room, registry, mailbox, ice.servers());
+        SignalingSession session = new SignalingSession(room, registry, mailbox, ice.servers(), auth.authorizer());
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
         return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }

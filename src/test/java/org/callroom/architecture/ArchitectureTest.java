@@ -13,8 +13,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dependencies run one way, signaling → room → protocol (and signaling → ice or admission → protocol), and no two packages import
- * each other. The same rules are run against {@code fixture}, which breaks each of them, so that a rule that stops
+ * Dependencies run one way, signaling → room → protocol (and signaling → ice, admission or auth → protocol), and no two
+ * packages import each other. The same rules are run against {@code fixture}, which breaks each of them, so that a rule that stops
  * catching anything fails here too.
  */
 class ArchitectureTest {
@@ -30,18 +30,23 @@ class ArchitectureTest {
                 noClasses().that().resideInAnyPackage(root + ".protocol..", root + ".room..")
                         .should().dependOnClassesThat().resideInAnyPackage("jakarta.websocket..", root + ".signaling..")
                         .as("protocol and room import neither jakarta.websocket nor signaling"),
+                noClasses().that().resideInAPackage(root + ".auth..")
+                        .should().dependOnClassesThat().resideInAnyPackage("jakarta.websocket..", root + ".signaling..", root + ".room..")
+                        .as("auth imports neither jakarta.websocket, signaling nor room"),
                 layeredArchitecture().consideringOnlyDependenciesInLayers()
                         .layer("protocol").definedBy(root + ".protocol..")
                         .layer("room").definedBy(root + ".room..")
                         .layer("ice").definedBy(root + ".ice..")
                         .layer("admission").definedBy(root + ".admission..")
+                        .layer("auth").definedBy(root + ".auth..")
                         .layer("signaling").definedBy(root + ".signaling..")
                         .whereLayer("signaling").mayNotBeAccessedByAnyLayer()
                         .whereLayer("room").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("ice").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("admission").mayOnlyBeAccessedByLayers("signaling")
+                        .whereLayer("auth").mayOnlyBeAccessedByLayers("signaling")
                         .withOptionalLayers(true)
-                        .as("dependencies under " + root + " run signaling → room/ice/admission → protocol"));
+                        .as("dependencies under " + root + " run signaling → room/ice/admission/auth → protocol"));
     }
 
     @Test

@@ -47,6 +47,10 @@ class MessageCodecTest {
                         List.of(new IceServer(List.of("stun:stun.example.org:3478"), null, null),
                                 new IceServer(List.of("turn:turn.example.org"), "user", "secret"))),
                 new PeerJoined("p2", "Carol"),
+                new Join("Alice", "eyJhbGciOiJIUzI1NiJ9.e30.sig"),
+                new Welcome("p1", "room-1", List.of(new PeerInfo("p0", "Bob", "user-0", "moderator")), List.of(), "Alice A.",
+                        "user-1", "participant"),
+                new PeerJoined("p2", "Carol", "user-2", "participant"),
                 new PeerLeft("p2"),
                 ErrorMessage.of(ErrorCode.ROOM_FULL, "room is full"));
     }
@@ -254,5 +258,55 @@ class MessageCodecTest {
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> MessageCodec.decode(frame));
         assertEquals(ErrorCode.BAD_MESSAGE, e.code());
         assertInstanceOf(String.class, e.getMessage());
+    }
+
+    @Test
+    void messagesWithoutTokenOrClaimsEncodeExactlyAsBefore() {
+        assertEquals("{\"type\":\"join\",\"name\":\"Alice\"}", MessageCodec.encode(new Join("Alice")));
+        assertEquals("{\"type\":\"peer-joined\",\"name\":\"Carol\",\"peerId\":\"p2\"}", MessageCodec.encode(new PeerJoined("p2", "Carol")));
+        assertEquals("{\"type\":\"welcome\",\"iceServers\":[{\"urls\":[\"stun:a\"]}],\"peerId\":\"p1\",\"peers\":[{\"name\":\"Bob\",\"peerId\":\"p0\"}],"
+                + "\"room\":\"r\"}", MessageCodec.encode(new Welcome("p1", "r", List.of(new PeerInfo("p0", "Bob")),
+                        List.of(new IceServer(List.of("stun:a"), null, null)))));
+    }
+
+    @Test
+    void claimsReachPeerJoinedAndWelcome() {
+        JsonObject joined = json(MessageCodec.encode(new PeerJoined("p2", "Carol", "u-2", "moderator")));
+        assertEquals("u-2", joined.getString("userId"));
+        assertEquals("moderator", joined.getString("role"));
+        JsonObject welcome = json(MessageCodec.encode(new Welcome("p1", "r", List.of(new PeerInfo("p0", "Bob", "u-0", "participant")),
+                List.of(), "Alice A.", "u-1", "moderator")));
+        assertEquals("u-0", welcome.getJsonArray("peers").getJsonObject(0).getString("userId"));
+        assertEquals("participant", welcome.getJsonArray("peers").getJsonObject(0).getString("role"));
+        assertEquals("Alice A.", welcome.getString("name"));
+        assertEquals("u-1", welcome.getString("userId"));
+        assertEquals("moderator", welcome.getString("role"));
+        JsonObject partial = json(MessageCodec.encode(new PeerJoined("p2", "Carol", "u-2", null)));
+        assertTrue(!partial.containsKey("role"), "an absent role stays absent: " + partial);
+    }
+
+    @Test
+    void aJoinTokenIsReadInAnyKeyOrder() {
+        assertEquals(new Join("Alice", "a.b.c"), MessageCodec.decode("{\"type\":\"join\",\"name\":\"Alice\",\"token\":\"a.b.c\"}"));
+        assertEquals(new Join("Alice", "a.b.c"), MessageCodec.decode("{\"token\":\"a.b.c\",\"name\":\"Alice\",\"type\":\"join\"}"));
+        assertNull(((Join) MessageCodec.decode("{\"type\":\"join\",\"name\":\"Alice\"}")).token());
+        assertNull(((Join) MessageCodec.decode("{\"type\":\"join\",\"name\":\"Alice\",\"token\":null}")).token());
+    }
+
+    @Test
+    void aJoinTokenIsBounded() {
+        String longest = "t".repeat(Join.MAX_TOKEN_LENGTH);
+        assertEquals(longest, ((Join) MessageCodec.decode("{\"type\":\"join\",\"name\":\"A\",\"token\":\"" + longest + "\"}")).token());
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"A\",\"token\":\"" + longest + "t\"}"));
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"A\",\"token\":\"\"}"));
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"A\",\"token\":{\"jwt\":\"x\"}}"));
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"A\",\"token\":\"\\ud800\"}"));
+    }
+
+    @Test
+    void aJoinNeverPrintsItsToken() {
+        String text = new Join("Alice", "secret.token.value").toString();
+        assertTrue(!text.contains("secret.token.value"), text);
+        assertTrue(text.contains("Alice"), text);
     }
 }

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.callroom.auth.JoinAuthorizer;
+import org.callroom.auth.JoinClaims;
+import org.callroom.auth.JoinVerdict;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.CloseCode;
+import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
 import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
 import org.callroom.protocol.Offer;
+import org.callroom.protocol.PeerInfo;
+import org.callroom.protocol.PeerJoined;
 import org.callroom.protocol.PeerLeft;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.InMemoryRoomRegistry;
@@ -26,7 +32,7 @@ class SignalingSessionTest {
     private final List<IceServer> ice = List.of(new IceServer(List.of("stun:stun.example.org"), null, null));
 
     private SignalingSession socket(RecordingRecipient channel) {
-        return new SignalingSession("room", registry, channel, ice);
+        return new SignalingSession("room", registry, channel, ice, JoinAuthorizer.OPEN);
     }
 
     private static String errorCode(RecordingRecipient channel) {
@@ -128,5 +134,94 @@ class SignalingSessionTest {
         self[0].receive(new Join("Ghost"));
         assertEquals(List.of(), registry.peers("room"));
         assertEquals(0, registry.roomCount());
+    }
+
+    /** Admits only joins whose token is "good-<name>-<userId>-<role>", as the token's name; refuses the rest. */
+    private static final JoinAuthorizer TOKENS = (room, join) -> {
+        if (join.token() == null || !join.token().startsWith("good-")) {
+            return new JoinVerdict.Refused(join.token() == null ? "a join token is required" : "token signature is invalid");
+        }
+        String[] parts = join.token().split("-");
+        return new JoinVerdict.Admitted(new JoinClaims(parts[1], parts[2], parts[3]));
+    };
+
+    private SignalingSession tokenSocket(RecordingRecipient channel) {
+        return new SignalingSession("room", registry, channel, ice, TOKENS);
+    }
+
+    @Test
+    void anUnauthorizedJoinIsToldWhyThenClosedWith1008() {
+        RecordingRecipient a = new RecordingRecipient();
+        tokenSocket(a).receive(new Join("Mallory", "forged"));
+        assertEquals(List.of(ErrorMessage.of(ErrorCode.UNAUTHORIZED, "token signature is invalid")), a.received);
+        assertEquals(CloseCode.POLICY_VIOLATION, a.closedWith);
+    }
+
+    @Test
+    void aJoinWithoutATokenIsUnauthorizedWhenTokensAreRequired() {
+        RecordingRecipient a = new RecordingRecipient();
+        tokenSocket(a).receive(new Join("Mallory"));
+        assertEquals("unauthorized", errorCode(a));
+        assertEquals(CloseCode.POLICY_VIOLATION, a.closedWith);
+    }
+
+    @Test
+    void theRoomHearsNothingOfAnUnauthorizedJoin() {
+        RecordingRecipient alice = new RecordingRecipient();
+        tokenSocket(alice).receive(new Join("Alice", "good-Alice-u1-participant"));
+        RecordingRecipient mallory = new RecordingRecipient();
+        tokenSocket(mallory).receive(new Join("Mallory", "forged"));
+        assertEquals(1, alice.received.size(), "only Alice's welcome: " + alice.received);
+        assertEquals(1, registry.peers("room").size());
+    }
+
+    @Test
+    void aSocketRefusedOnceCannotJoinBeforeItCloses() {
+        RecordingRecipient alice = new RecordingRecipient();
+        tokenSocket(alice).receive(new Join("Alice", "good-Alice-u1-participant"));
+        RecordingRecipient mallory = new RecordingRecipient();
+        SignalingSession session = tokenSocket(mallory);
+        session.receive(new Join("Mallory", "forged"));
+        session.receive(new Join("Mallory", "good-Mallory-u2-participant"));
+        assertEquals(1, alice.received.size(), "only Alice's welcome: " + alice.received);
+        assertEquals(1, mallory.received.size(), "only the refusal: " + mallory.received);
+    }
+
+    @Test
+    void theTokensNameReplacesTheOneTheClientSent() {
+        RecordingRecipient alice = new RecordingRecipient();
+        tokenSocket(alice).receive(new Join("Alice", "good-Alice-u1-participant"));
+        RecordingRecipient bob = new RecordingRecipient();
+        tokenSocket(bob).receive(new Join("The Boss", "good-Bob-u2-moderator"));
+        Welcome welcome = (Welcome) bob.received.get(0);
+        assertEquals("Bob", welcome.name(), "the newcomer learns the name the room sees");
+        assertEquals("Alice", welcome.peers().get(0).name());
+        assertEquals("Bob", alice.receivedOf(PeerJoined.class).get(0).name());
+        assertEquals("Bob", registry.peers("room").stream().filter(p -> p.userId().equals("u2")).findFirst().orElseThrow().name());
+    }
+
+    @Test
+    void userIdAndRoleReachTheOthersAndTheNewcomer() {
+        RecordingRecipient alice = new RecordingRecipient();
+        tokenSocket(alice).receive(new Join("Alice", "good-Alice-u1-participant"));
+        RecordingRecipient bob = new RecordingRecipient();
+        tokenSocket(bob).receive(new Join("Bob", "good-Bob-u2-moderator"));
+        Welcome welcome = (Welcome) bob.received.get(0);
+        assertEquals(new PeerInfo(welcome.peers().get(0).peerId(), "Alice", "u1", "participant"), welcome.peers().get(0));
+        assertEquals("u2", welcome.userId());
+        assertEquals("moderator", welcome.role());
+        assertNull(welcome.name(), "the name it sent stands, so it is not repeated");
+        assertEquals(new PeerJoined(welcome.peerId(), "Bob", "u2", "moderator"), alice.receivedOf(PeerJoined.class).get(0));
+    }
+
+    @Test
+    void withoutTokensTheWelcomeAndAnnouncementCarryNoClaims() {
+        RecordingRecipient alice = new RecordingRecipient();
+        socket(alice).receive(new Join("Alice", "ignored-when-tokens-are-off"));
+        RecordingRecipient bob = new RecordingRecipient();
+        socket(bob).receive(new Join("Bob"));
+        Welcome welcome = (Welcome) bob.received.get(0);
+        assertEquals(new Welcome(welcome.peerId(), "room", List.of(new PeerInfo(welcome.peers().get(0).peerId(), "Alice")), ice), welcome);
+        assertEquals(new PeerJoined(welcome.peerId(), "Bob"), alice.receivedOf(PeerJoined.class).get(0));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.callroom.auth.JoinAuthorizer;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
@@ -27,7 +28,7 @@ class SignalingSocketRateTest {
     private final AtomicLong now = new AtomicLong();
 
     private SignalingSockets.Socket socket(String room, RecordingRecipient recipient) {
-        SignalingSession session = new SignalingSession(room, registry, recipient, List.of());
+        SignalingSession session = new SignalingSession(room, registry, recipient, List.of(), JoinAuthorizer.OPEN);
         RateLimit limit = new RateLimit(10, 5, TimeUnit.SECONDS.toNanos(3), now.get());
         return new SignalingSockets.Socket(session, recipient, limit, now::get, heartbeat.watch(new RecordingSocket(), session::joined), heartbeat);
     }
