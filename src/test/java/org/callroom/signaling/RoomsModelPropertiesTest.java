@@ -25,6 +25,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import org.callroom.auth.JoinAuthorizer;
 import org.callroom.protocol.Answer;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.ClientMessage;
@@ -220,7 +221,7 @@ class RoomsModelPropertiesTest {
             // Built as SignalingSockets.open() builds it, with this world's clock.
             Delivered wire = new Delivered();
             Mailbox mailbox = new Mailbox(wire, SignalingSockets.MAILBOX_MESSAGES, SignalingSockets.MAILBOX_CHARS);
-            SignalingSession session = new SignalingSession(room, registry, mailbox, List.of());
+            SignalingSession session = new SignalingSession(room, registry, mailbox, List.of(), JoinAuthorizer.OPEN);
             RateLimit limit = new RateLimit(FRAMES_PER_SECOND, BURST, FLOOD_NANOS, now);
             Slot slot = new Slot(index, room, wire, new SignalingSockets.Socket(session, mailbox, limit, () -> now,
                     heartbeat.watch(wire, session::joined), heartbeat));

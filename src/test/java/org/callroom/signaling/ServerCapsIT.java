@@ -18,13 +18,18 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A server at its caps on rooms and on sockets refuses the next one with a documented answer, and keeps serving the rest. */
 @ExtendWith(ArquillianExtension.class)
 @Tag("all-servers")
+// The session test tolerates sockets still closing from the room test, not the other way round.
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServerCapsIT {
 
     private static final int SESSIONS = 4;
@@ -45,6 +50,7 @@ class ServerCapsIT {
     }
 
     @Test
+    @Order(1)
     void aJoinThatWouldOpenARoomPastTheCapGetsServerBusyThen1013() throws Exception {
         try (TestPeer one = TestPeer.join(room("one"), "One");
                 TestPeer two = TestPeer.join(room("two"), "Two");
@@ -61,6 +67,7 @@ class ServerCapsIT {
     }
 
     @Test
+    @Order(2)
     void aHandshakePastTheSessionCapGets503() throws Exception {
         List<RawWebSocket> open = new ArrayList<>();
         try {
