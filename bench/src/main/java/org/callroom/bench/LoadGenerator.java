@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ import org.HdrHistogram.Recorder;
  * server CPU per relayed message and memory per held session. Every phase is bounded in count and time.
  *
  * <pre>java -jar bench/target/callroom-bench.jar --protocol=callroom --url=ws://127.0.0.1:8080/ --pid=1234 --jvm --out=callroom.properties</pre>
+ *
+ * With {@code --flood}: calm rooms relaying at a fixed rate, alone and beside one client flooding as fast as it can
+ * (see {@link #flood()} and bench/flood).
  */
 public final class LoadGenerator {
 
@@ -59,6 +63,8 @@ public final class LoadGenerator {
         LoadGenerator generator = new LoadGenerator(options);
         if (options.containsKey("startup-since")) {
             generator.firstHandshake(Long.parseLong(options.get("startup-since")));
+        } else if (options.containsKey("flood")) {
+            generator.flood();
         } else {
             generator.run();
         }
@@ -158,6 +164,10 @@ public final class LoadGenerator {
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
             Peer peer = new Peer(i, prefix + "-" + run + "-" + (i / roomSize), protocol, this::received, errors::add);
+            if (options.containsKey("forwarded-for")) {
+                // Each peer its own client address, as behind a proxy, so a per-address socket cap sees many users.
+                peer.forwardedFor("10." + ((i + 1) >> 16 & 255) + "." + ((i + 1) >> 8 & 255) + "." + ((i + 1) & 255));
+            }
             peers.add(peer);
             ready.add(peer.connect(loop, base).whenComplete((nanos, failure) -> {
                 inFlight.release();
@@ -227,11 +237,7 @@ public final class LoadGenerator {
      * first seconds); stops at the first step with loss or that the generator itself cannot send at the asked rate.
      */
     private void sustainedRelay(List<Peer> peers, int roomSize) throws Exception {
-        List<Peer[]> pairs = new ArrayList<>();
-        for (int first = 0; first + roomSize <= peers.size(); first += roomSize) {
-            pairs.add(new Peer[] {peers.get(first), peers.get(first + 1)});
-            pairs.add(new Peer[] {peers.get(first + 1), peers.get(first)});
-        }
+        List<Peer[]> pairs = pairs(peers, roomSize);
         int warmUpSeconds = intOption("warmup-seconds", 20);
         if (warmUpSeconds > 0) {
             relayAt(pairs, intOption("warmup-rate", 5000), TimeUnit.SECONDS.toNanos(warmUpSeconds));
@@ -269,13 +275,113 @@ public final class LoadGenerator {
         results.put("max_sustained_msgs_per_s", best);
     }
 
+    /** Sender and addressee, both ways between the first two peers of each room. */
+    private static List<Peer[]> pairs(List<Peer> peers, int roomSize) {
+        List<Peer[]> pairs = new ArrayList<>();
+        for (int first = 0; first + roomSize <= peers.size(); first += roomSize) {
+            pairs.add(new Peer[] {peers.get(first), peers.get(first + 1)});
+            pairs.add(new Peer[] {peers.get(first + 1), peers.get(first)});
+        }
+        return pairs;
+    }
+
+    /**
+     * Calm rooms (--calm-rooms of two, relaying --calm-rate candidates a second in all, each socket far under the rate
+     * limit) first alone, then beside one {@link Flooder}, repeated --rounds times against the same warm server, so
+     * that the comparison is within one run. Per scenario: the calm relay's rate, latency and loss, the flooder's
+     * frames sent, relayed and refused and its closes, and the server's CPU.
+     */
+    private void flood() throws Exception {
+        results.put("server", option("label", protocol.name()));
+        int rooms = intOption("calm-rooms", 50);
+        int rate = intOption("calm-rate", 1000);
+        int rounds = intOption("rounds", 3);
+        long stepNanos = TimeUnit.SECONDS.toNanos(intOption("step-seconds", 20));
+        long settleNanos = TimeUnit.SECONDS.toNanos(intOption("settle-seconds", 5));
+        System.out.printf("%s: %d calm rooms of 2 at %d msg/s in all, %d rounds of calm and calm + flood%n",
+                option("label", protocol.name()), rooms, rate, rounds);
+        List<Peer> calm = connect(2 * rooms, 2, "calm");
+        List<Peer[]> pairs = pairs(calm, 2);
+        try (Flooder flooder = new Flooder(protocol, base, "flood-" + Long.toString(System.nanoTime(), 36))) {
+            // Unmeasured: the server compiles its relay, drop and close paths before the first measured scenario.
+            flooder.start();
+            relayAt(pairs, rate, TimeUnit.SECONDS.toNanos(intOption("warmup-seconds", 30)));
+            flooder.stop();
+            for (int round = 1; round <= rounds; round++) {
+                for (String scenario : List.of("calm", "flood")) {
+                    boolean flooding = scenario.equals("flood");
+                    if (flooding) {
+                        flooder.start();
+                    }
+                    // Unmeasured: a flood has begun, or the last one's backlog is drained, before the window opens.
+                    relayAt(pairs, rate, settleNanos);
+                    floodScenario(scenario + "_" + round, flooder, pairs, rate, stepNanos);
+                    if (flooding) {
+                        flooder.stop();
+                    }
+                }
+            }
+        }
+        calm.forEach(Peer::close);
+        results.put("errors", errors.size());
+        errors.stream().limit(5).forEach(e -> System.out.println("  error: " + e));
+        report();
+    }
+
+    private void floodScenario(String key, Flooder flooder, List<Peer[]> pairs, int rate, long stepNanos) throws InterruptedException {
+        int errorsBefore = errors.size();
+        Flooder.Tally before = flooder.tally();
+        long windowStart = System.nanoTime();
+        Step step = relayAt(pairs, rate, stepNanos);
+        Flooder.Tally flood = flooder.tally().minus(before);
+        List<Flooder.Close> closes = flooder.closesSince(windowStart);
+        double seconds = step.wallNanos / 1e9;
+        results.put(key + "_calm_msgs_per_s", Math.round(step.achieved));
+        results.put(key + "_calm_lost", step.lost);
+        results.put(key + "_calm_errors", errors.size() - errorsBefore);
+        percentiles(key + "_calm_relay_ms", step.latency);
+        results.put(key + "_calm_relay_ms_max", String.format("%.3f", step.latency.getMaxValue() / 1000.0));
+        results.put(key + "_flood_sent_per_s", Math.round(flood.sent() / seconds));
+        results.put(key + "_flood_relayed_per_s", Math.round(flood.relayed() / seconds));
+        results.put(key + "_flood_rate_limited_per_s", Math.round(flood.rateLimited() / seconds));
+        results.put(key + "_flood_other_errors", flood.otherErrors());
+        results.put(key + "_flood_connections", flood.connections());
+        results.put(key + "_flood_partner_reconnections", flood.partnerConnections());
+        results.put(key + "_flood_closes", closes.size());
+        results.put(key + "_flood_close_codes", closes.stream().map(c -> Integer.toString(c.code())).distinct().sorted()
+                .reduce((a, b) -> a + "+" + b).orElse("-"));
+        results.put(key + "_flood_open_s", String.format("%.1f", median(closes.stream().mapToDouble(Flooder.Close::openSeconds).toArray())));
+        results.put(key + "_flood_dropped_s", String.format("%.1f", median(closes.stream().mapToDouble(Flooder.Close::droppedSeconds).toArray())));
+        results.put(key + "_server_cpu_pct", String.format("%.1f", 100.0 * step.serverCpuNanos / step.wallNanos));
+        // Calm and flood messages alike: what a relayed message costs the server under each load.
+        results.put(key + "_server_cpu_us_per_relayed", String.format("%.1f", step.serverCpuNanos / 1000.0 / Math.max(1, step.delivered + flood.relayed())));
+        results.put(key + "_server_cpu_us_per_calm_msg", String.format("%.1f", step.cpuPerMessage));
+        results.put(key + "_generator_cpu_pct", String.format("%.1f", 100.0 * step.generatorCpuNanos / step.wallNanos));
+        results.put(key + "_other_cpu_pct", String.format("%.1f", step.otherCpuPercent));
+        System.out.printf("  %-8s calm %4.0f msg/s, lost %d, p50 %.2f p99 %.2f max %.2f ms; flood sent %d/s relayed %d/s rate-limited %d/s,"
+                        + " %d closes; server %.0f %% of a core, %s µs per relayed msg%n",
+                key, step.achieved, step.lost, step.latency.getValueAtPercentile(50) / 1000.0, step.latency.getValueAtPercentile(99) / 1000.0,
+                step.latency.getMaxValue() / 1000.0, Math.round(flood.sent() / seconds), Math.round(flood.relayed() / seconds),
+                Math.round(flood.rateLimited() / seconds), closes.size(), 100.0 * step.serverCpuNanos / step.wallNanos,
+                results.get(key + "_server_cpu_us_per_relayed"));
+    }
+
+    private static double median(double[] values) {
+        if (values.length == 0) {
+            return 0;
+        }
+        Arrays.sort(values);
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
     /**
      * One relay step. CPU per message is the server's (user plus system, and the system part alone: the
      * kernel's TCP work, which no server can avoid) and the generator's; other CPU is the share of the
      * machine's cores busy with neither, i.e. interference.
      */
     private record Step(double achieved, long lost, double cpuPerMessage, double systemCpuPerMessage,
-            double generatorCpuPerMessage, double otherCpuPercent, Histogram latency) { }
+            double generatorCpuPerMessage, double otherCpuPercent, Histogram latency,
+            long delivered, long wallNanos, long serverCpuNanos, long generatorCpuNanos) { }
 
     /** Sends candidates round the pairs at {@code rate} for {@code nanos}, then waits up to 10 s for their delivery. */
     private Step relayAt(List<Peer[]> pairs, int rate, long nanos) throws InterruptedException {
@@ -308,7 +414,7 @@ public final class LoadGenerator {
         return new Step(sent * 1e9 / sendNanos, sent - delivered, serverCpu.totalNanos() / perMessage,
                 serverCpu.systemNanos() / perMessage, generatorCpu.totalNanos() / perMessage,
                 100.0 * Math.max(0, otherNanos) / ((double) wallNanos * Runtime.getRuntime().availableProcessors()),
-                relayLatency.getIntervalHistogram());
+                relayLatency.getIntervalHistogram(), delivered, wallNanos, serverCpu.totalNanos(), generatorCpu.totalNanos());
     }
 
     /** Holds {@code count} joined sessions and measures what they cost the server. */
@@ -360,7 +466,7 @@ public final class LoadGenerator {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private static String sdp() {
+    static String sdp() {
         return "v=0\\r\\no=- " + System.nanoTime() + " " + SEQUENCE.incrementAndGet() + " IN IP4 127.0.0.1\\r\\n" + SDP_FILLER;
     }
 

@@ -34,6 +34,8 @@ final class Peer implements SocketLoop.Handler {
     volatile String id;
     final CompletableFuture<Long> ready = new CompletableFuture<>();
     volatile boolean closed;
+    /** The code of the server's close frame, or -1 while none came. */
+    volatile int closeCode = -1;
 
     private final Protocol protocol;
     private final Consumer<Protocol.Incoming> onRelay;
@@ -42,6 +44,8 @@ final class Peer implements SocketLoop.Handler {
     private SocketChannel channel;
     private long openedAt;
     private String request;
+    /** With a server that trusts 127.0.0.1 as its proxy, the address this peer stands for; null for none. */
+    private String forwardedFor;
 
     /** Read state, touched by the loop thread only. */
     private final ByteBuffer in = ByteBuffer.allocate(MAX_FRAME + 14);
@@ -60,6 +64,12 @@ final class Peer implements SocketLoop.Handler {
         this.onError = onError;
     }
 
+    /** Makes the handshake say, as a trusted proxy would, that this peer connects from {@code clientAddress}. */
+    Peer forwardedFor(String clientAddress) {
+        this.forwardedFor = clientAddress;
+        return this;
+    }
+
     CompletableFuture<Long> connect(SocketLoop loop, URI base) {
         this.loop = loop;
         openedAt = System.nanoTime();
@@ -71,6 +81,7 @@ final class Peer implements SocketLoop.Handler {
                 + "Host: " + uri.getHost() + ":" + port + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         try {
             channel = SocketChannel.open();
@@ -97,6 +108,11 @@ final class Peer implements SocketLoop.Handler {
         } catch (IOException e) {
             failed(e);
         }
+    }
+
+    /** Whether frames are still waiting for the kernel: a sender that must not outrun the socket waits for this to clear. */
+    synchronized boolean backlogged() {
+        return !unwritten.isEmpty();
     }
 
     void close() {
@@ -242,6 +258,7 @@ final class Peer implements SocketLoop.Handler {
             }
             case PING -> write(frame(PONG, payload));
             case CLOSE -> {
+                closeCode = payload.length >= 2 ? (payload[0] & 0xff) << 8 | payload[1] & 0xff : 1005;
                 String status = payload.length >= 2
                         ? ((payload[0] & 0xff) << 8 | payload[1] & 0xff) + " " + new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8)
                         : "without a code";
