@@ -77,7 +77,7 @@ public class SignalingEndpoint {
         }
         try {
             String text = fragments.add(part, last);
-            if (text != null) {
+            if (text != null && socket.admit()) {
                 socket.receive(decoder.decode(text));
             }
         } catch (SignalDecoder.RefusedFrame refused) {

@@ -98,23 +98,14 @@ public class SignalingSockets {
             this.heartbeat = heartbeat;
         }
 
-        public void receive(ClientMessage message) {
+        /**
+         * Counts a whole message against the rate before anything reads it, so a frame over the rate costs no
+         * decoding: one over it is answered and dropped, and a persistent flooder closed. Every frame is a sign of life.
+         *
+         * @return whether the message may be decoded and passed on
+         */
+        public boolean admit() {
             watch.heard();
-            if (admitted()) {
-                session.receive(message);
-            }
-        }
-
-        /** A frame the codec refused: the sender is told why, and it still counts as a sign of life and against its rate. */
-        public void refuse(ErrorMessage error) {
-            watch.heard();
-            if (admitted()) {
-                session.refuse(error);
-            }
-        }
-
-        /** Every frame counts against the rate; one over it is answered and dropped, and a persistent flooder closed. */
-        private boolean admitted() {
             RateLimit.Verdict verdict = limit.admit(clock.getAsLong());
             if (verdict == RateLimit.Verdict.ADMIT) {
                 return true;
@@ -124,6 +115,16 @@ public class SignalingSockets {
                 sender.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
             }
             return false;
+        }
+
+        /** An admitted message. */
+        public void receive(ClientMessage message) {
+            session.receive(message);
+        }
+
+        /** An admitted frame the codec refused: the sender is told why. */
+        public void refuse(ErrorMessage error) {
+            session.refuse(error);
         }
 
         /** Any other sign of life, such as a pong. */

@@ -296,7 +296,9 @@ class RoomsModelPropertiesTest {
         /** One frame through the real socket, and what the model predicts it does. */
         private void frame(Slot slot, ClientMessage message) {
             RateLimit.Verdict verdict = predictVerdict(slot);
-            slot.socket.receive(message);
+            if (slot.socket.admit()) {
+                slot.socket.receive(message);
+            }
             if (verdict != RateLimit.Verdict.ADMIT) {
                 rateLimited(slot, verdict);
             } else if (message instanceof Join join) {
@@ -314,7 +316,9 @@ class RoomsModelPropertiesTest {
 
         private void frameRefusedByCodec(Slot slot) {
             RateLimit.Verdict verdict = predictVerdict(slot);
-            slot.socket.refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "not valid JSON"));
+            if (slot.socket.admit()) {
+                slot.socket.refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "not valid JSON"));
+            }
             if (verdict != RateLimit.Verdict.ADMIT) {
                 rateLimited(slot, verdict);
             } else {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.callroom.auth.JoinAuthorizer;
+import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
@@ -33,16 +34,23 @@ class SignalingSocketRateTest {
         return new SignalingSockets.Socket(session, recipient, limit, now::get, heartbeat.watch(new RecordingSocket(), session::joined), heartbeat);
     }
 
+    /** As the endpoint passes a frame on: counted first, then decoded and received only if admitted. */
+    private static void frame(SignalingSockets.Socket socket, ClientMessage message) {
+        if (socket.admit()) {
+            socket.receive(message);
+        }
+    }
+
     @Test
     void framesOverTheRateAreDroppedAnsweredAndReachNobody() {
         RecordingRecipient flooder = new RecordingRecipient();
         RecordingRecipient other = new RecordingRecipient();
         SignalingSockets.Socket a = socket("r", flooder);
-        socket("r", other).receive(new Join("Other"));
-        a.receive(new Join("Flooder"));
+        frame(socket("r", other), new Join("Other"));
+        frame(a, new Join("Flooder"));
         String to = other.receivedOf(Welcome.class).get(0).peerId();
         for (int i = 0; i < 20; i++) {
-            a.receive(new Offer(to, null, "v=0 " + i));
+            frame(a, new Offer(to, null, "v=0 " + i));
         }
         List<Offer> relayed = other.receivedOf(Offer.class);
         assertEquals(4, relayed.size(), "the join and four offers fill the burst of five");
@@ -53,7 +61,7 @@ class SignalingSocketRateTest {
         assertNull(flooder.closedWith, "a short burst over the rate does not close the socket");
 
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
-        a.receive(new Offer(to, null, "after a pause"));
+        frame(a, new Offer(to, null, "after a pause"));
         assertEquals("after a pause", other.receivedOf(Offer.class).get(4).sdp(), "the bucket refills");
     }
 
@@ -63,7 +71,9 @@ class SignalingSocketRateTest {
         SignalingSockets.Socket a = socket("r", flooder);
         for (int ms = 0; ms <= 3_100 && flooder.closedWith == null; ms++) {
             now.set(TimeUnit.MILLISECONDS.toNanos(ms));
-            a.refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "bad"));
+            if (a.admit()) {
+                a.refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "bad"));
+            }
         }
         assertEquals(CloseCode.POLICY_VIOLATION, flooder.closedWith);
         assertEquals(0, flooder.receivedOf(PeerLeft.class).size());
