@@ -67,7 +67,7 @@ public final class ClientAddress {
         if (!isTrusted(peerAddress)) {
             return canonical(peerAddress);
         }
-        List<String> hops = forwarded != null ? forwardedFors(forwarded) : forwardedFor != null ? Arrays.asList(forwardedFor.split(",")) : List.of();
+        List<String> hops = forwarded != null ? ForwardedHeader.values(forwarded, "for") : forwardedFor != null ? Arrays.asList(forwardedFor.split(",")) : List.of();
         String client = canonical(peerAddress);
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = unbracket(hops.get(i).strip());
@@ -81,24 +81,6 @@ public final class ClientAddress {
             }
         }
         return client;
-    }
-
-    /** The {@code for=} values of a Forwarded header, in order. */
-    private static List<String> forwardedFors(String header) {
-        List<String> fors = new ArrayList<>();
-        for (String element : header.split(",")) {
-            for (String pair : element.split(";")) {
-                String[] parts = pair.strip().split("=", 2);
-                if (parts.length == 2 && parts[0].strip().equalsIgnoreCase("for")) {
-                    String value = parts[1].strip();
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    fors.add(value);
-                }
-            }
-        }
-        return fors;
     }
 
     /** An address without brackets or port: {@code [2001:db8::1]:4711} and {@code 192.0.2.1:80} become their IPs. */

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.callroom.admission.Admission;
+import org.callroom.admission.ForwardedHeader;
 import org.callroom.admission.SocketQuota;
 
 /**
@@ -125,12 +126,9 @@ public class HandshakeGate extends HttpFilter {
     private static String forwardedParameter(HttpServletRequest request, String name, String legacyHeader) {
         String forwarded = request.getHeader("Forwarded");
         if (forwarded != null) {
-            for (String pair : forwarded.split(",")[0].split(";")) {
-                String[] parts = pair.strip().split("=", 2);
-                if (parts.length == 2 && parts[0].strip().equalsIgnoreCase(name)) {
-                    String value = parts[1].strip();
-                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
-                }
+            List<String> values = ForwardedHeader.values(forwarded, name);
+            if (!values.isEmpty()) {
+                return values.get(0);
             }
         }
         String legacy = request.getHeader(legacyHeader);

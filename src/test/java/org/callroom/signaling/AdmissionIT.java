@@ -102,6 +102,23 @@ class AdmissionIT {
     }
 
     @Test
+    void behindTheTrustedProxyThePagesOwnOriginIsTheOneTheProxyWasReachedAt() throws Exception {
+        String page = "https://calls.example.com";
+        Map<String, Map<String, String>> proxies = Map.of(
+                "X-Forwarded-*", Map.of("Origin", page, "X-Forwarded-Proto", "https", "X-Forwarded-Host", "calls.example.com",
+                        "X-Forwarded-For", "198.51.100.4"),
+                "Forwarded", Map.of("Origin", page, "Forwarded", "for=198.51.100.4;proto=https;host=calls.example.com"));
+        for (Map.Entry<String, Map<String, String>> proxy : proxies.entrySet()) {
+            try (RawWebSocket socket = RawWebSocket.open(room("proxied"), proxy.getValue())) {
+                assertTrue(socket.upgraded(), proxy.getKey() + ": " + socket.statusLine());
+            }
+        }
+        try (RawWebSocket direct = RawWebSocket.open(room("proxied"), Map.of("Origin", page, "X-Forwarded-For", "198.51.100.4"))) {
+            assertEquals("403", status(direct), "without the proxy's word, the page's origin is not this server's");
+        }
+    }
+
+    @Test
     void anAddressAtItsCapGets429WhileOthersAreServed() throws Exception {
         String crowded = "203.0.113.10";
         List<RawWebSocket> open = new ArrayList<>();
