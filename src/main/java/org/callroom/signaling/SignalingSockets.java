@@ -41,6 +41,9 @@ public class SignalingSockets {
     @Inject
     Heartbeat heartbeat;
 
+    @Inject
+    AuthConfiguration auth;
+
     /** Sustained frames per second a socket may send; the default leaves a call's own traffic far below it. */
     @Inject
     @ConfigProperty(name = "callroom.limits.frames-per-second", defaultValue = "50")
@@ -68,9 +71,6 @@ public class SignalingSockets {
             throw new IllegalArgumentException(property + " must be " + min + "-" + max + ", was " + value);
         }
     }
-
-    @Inject
-    AuthConfiguration auth;
 
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
