@@ -25,15 +25,7 @@ public final class SocketQuota {
         this.total = total;
     }
 
-    /** Whether a handshake from this address would be admitted now; nothing is taken. */
-    public Verdict check(String address) {
-        if (open.get() >= total) {
-            return Verdict.SERVER_FULL;
-        }
-        return byAddress.getOrDefault(address, 0) >= perAddress ? Verdict.ADDRESS_FULL : Verdict.ADMITTED;
-    }
-
-    /** Takes a place for a socket from this address; when admitted, {@link #release} must follow exactly once. */
+    /** Takes a place for a socket from this address; when admitted, {@link #placeFor} gives the place to release once. */
     public Verdict acquire(String address) {
         if (open.incrementAndGet() > total) {
             open.decrementAndGet();

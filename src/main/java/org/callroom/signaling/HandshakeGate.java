@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import org.callroom.admission.Admission;
 import org.callroom.admission.ForwardedHeader;
 import org.callroom.admission.SocketQuota;
+import org.callroom.protocol.ErrorMessage;
 
 /**
  * Checks each signaling handshake before the container upgrades it: a foreign Origin gets 403, a client address
@@ -37,7 +38,7 @@ public class HandshakeGate extends HttpFilter {
     private static final Logger LOG = Logger.getLogger(HandshakeGate.class.getName());
 
     /** Carries the ticket for the socket's place from this filter to the endpoint, the one way a handshake's data reaches both. */
-    static final String CLIENT_HEADER = "Callroom-Socket-Ticket";
+    static final String TICKET_HEADER = "Callroom-Socket-Ticket";
 
     /**
      * Proves the header was written by this filter: a client could send the header itself, and if a container ever
@@ -56,7 +57,7 @@ public class HandshakeGate extends HttpFilter {
         boolean viaProxy = admission.addresses().isTrusted(peer);
         String origin = request.getHeader("Origin");
         if (origin != null && !admission.origins().allows(origin, scheme(request, viaProxy), host(request, viaProxy))) {
-            LOG.fine(() -> "refused a signaling handshake from origin " + excerpt(origin));
+            LOG.fine(() -> "refused a signaling handshake from origin " + ErrorMessage.excerpt(origin));
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "This origin may not open Callroom's signaling socket (callroom.origins).");
             return;
         }
@@ -76,7 +77,7 @@ public class HandshakeGate extends HttpFilter {
         SocketQuota.Place place = admission.quota().placeFor(client);
         String ticket = admission.handOver(place);
         try {
-            chain.doFilter(new ClientRequest(request, SEAL + " " + ticket), response);
+            chain.doFilter(new TicketRequest(request, SEAL + " " + ticket), response);
         } finally {
             if (response.getStatus() != HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
                 // No socket will open (a plain request, or a handshake the container refused): the place goes back.
@@ -96,7 +97,7 @@ public class HandshakeGate extends HttpFilter {
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
             List<String> values = request.getHeaders().entrySet().stream()
-                    .filter(header -> header.getKey().equalsIgnoreCase(CLIENT_HEADER))
+                    .filter(header -> header.getKey().equalsIgnoreCase(TICKET_HEADER))
                     .flatMap(header -> header.getValue().stream())
                     .toList();
             String value = values.size() == 1 ? values.get(0) : "";
@@ -142,9 +143,6 @@ public class HandshakeGate extends HttpFilter {
         response.getWriter().write(reason + "\n");
     }
 
-    private static String excerpt(String text) {
-        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
-    }
 
     private static String seal() {
         byte[] bits = new byte[16];
@@ -152,23 +150,23 @@ public class HandshakeGate extends HttpFilter {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
-    /** The request with this filter's client header in place of any the client sent. */
-    private static final class ClientRequest extends HttpServletRequestWrapper {
-        private final String client;
+    /** The request with this filter's ticket header in place of any the client sent. */
+    private static final class TicketRequest extends HttpServletRequestWrapper {
+        private final String ticket;
 
-        ClientRequest(HttpServletRequest request, String client) {
+        TicketRequest(HttpServletRequest request, String ticket) {
             super(request);
-            this.client = client;
+            this.ticket = ticket;
         }
 
         @Override
         public String getHeader(String name) {
-            return CLIENT_HEADER.equalsIgnoreCase(name) ? client : super.getHeader(name);
+            return TICKET_HEADER.equalsIgnoreCase(name) ? ticket : super.getHeader(name);
         }
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return CLIENT_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(client)) : super.getHeaders(name);
+            return TICKET_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(ticket)) : super.getHeaders(name);
         }
 
         @Override
@@ -176,11 +174,11 @@ public class HandshakeGate extends HttpFilter {
             List<String> names = new ArrayList<>();
             for (Enumeration<String> all = super.getHeaderNames(); all.hasMoreElements();) {
                 String name = all.nextElement();
-                if (!CLIENT_HEADER.equalsIgnoreCase(name)) {
+                if (!TICKET_HEADER.equalsIgnoreCase(name)) {
                     names.add(name);
                 }
             }
-            names.add(CLIENT_HEADER);
+            names.add(TICKET_HEADER);
             return Collections.enumeration(names);
         }
     }
