@@ -59,6 +59,7 @@ export const ErrorCode = Object.freeze({
   UNAUTHORIZED: 'unauthorized',
   RATE_LIMITED: 'rate-limited',
   SERVER_BUSY: 'server-busy',
+  RESUME_REFUSED: 'resume-refused',
 });
 
 export const CloseCode = Object.freeze({

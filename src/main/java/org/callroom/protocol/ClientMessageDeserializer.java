@@ -50,6 +50,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
         Object sdp = null;
         Object candidate = null;
         Object token = null;
+        Object resume = null;
         try {
             // Positioned at the frame's first event: anything but an object's start is followed by neither of these.
             Event event = parser.hasNext() ? parser.next() : null;
@@ -69,6 +70,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
                     case "from" -> from = scalar(parser, value);
                     case "sdp" -> sdp = scalar(parser, value);
                     case "token" -> token = scalar(parser, value);
+                    case "resume" -> resume = scalar(parser, value);
                     case "candidate" -> candidate = value == Event.START_OBJECT ? candidateFields(parser) : scalar(parser, value);
                     default -> skip(parser, value);
                 }
@@ -76,10 +78,11 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
         } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
             throw bad("not valid JSON");
         }
-        return message(typeName, name, to, from, sdp, candidate, token);
+        return message(typeName, name, to, from, sdp, candidate, token, resume);
     }
 
-    private ClientMessage message(Object type, Object name, Object to, Object from, Object sdp, Object candidate, Object token) {
+    private ClientMessage message(Object type, Object name, Object to, Object from, Object sdp, Object candidate, Object token,
+            Object resume) {
         if (!(type instanceof String typeName)) {
             throw bad("a message needs a string 'type'");
         }
@@ -89,11 +92,12 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
                     : "unknown type '" + ErrorMessage.excerpt(typeName) + "'");
         }
         return switch (typeName) {
-            case "join" -> new Join(text(typeName, name), text(typeName, token));
+            case "join" -> new Join(text(typeName, name), text(typeName, token), text(typeName, resume));
             case "offer" -> new Offer(text(typeName, to), text(typeName, from), text(typeName, sdp));
             case "answer" -> new Answer(text(typeName, to), text(typeName, from), text(typeName, sdp));
             case "candidate" -> new Candidate(text(typeName, to), text(typeName, from), iceCandidate(typeName, candidate));
             case "leave" -> new Leave();
+            case "ping" -> new Ping();
             default -> throw new IllegalStateException("client type '" + typeName + "' has no record");
         };
     }

@@ -17,7 +17,9 @@ public enum ErrorCode {
     /** The socket sent frames faster than its rate limit; the frame was dropped. */
     RATE_LIMITED("rate-limited"),
     /** The server holds as many rooms as it may; the server closes with 1013 after it. */
-    SERVER_BUSY("server-busy");
+    SERVER_BUSY("server-busy"),
+    /** A join's resume token is forged, expired or for another room, or its peer is still connected: join afresh. */
+    RESUME_REFUSED("resume-refused");
 
     private final String wireName;
 

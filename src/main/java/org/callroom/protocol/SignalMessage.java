@@ -13,13 +13,15 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "answer", type = Answer.class),
         @JsonbSubtype(alias = "candidate", type = Candidate.class),
         @JsonbSubtype(alias = "leave", type = Leave.class),
+        @JsonbSubtype(alias = "ping", type = Ping.class),
         @JsonbSubtype(alias = "welcome", type = Welcome.class),
         @JsonbSubtype(alias = "peer-joined", type = PeerJoined.class),
         @JsonbSubtype(alias = "peer-left", type = PeerLeft.class),
-        @JsonbSubtype(alias = "error", type = ErrorMessage.class)
+        @JsonbSubtype(alias = "error", type = ErrorMessage.class),
+        @JsonbSubtype(alias = "pong", type = Pong.class)
 })
 // Yasson rejects a record that reaches @JsonbTypeInfo through two interfaces, so the
 // role interfaces ClientMessage and ServerMessage deliberately do not extend this one.
 public sealed interface SignalMessage
-        permits Join, Leave, Offer, Answer, Candidate, Welcome, PeerJoined, PeerLeft, ErrorMessage {
+        permits Join, Leave, Ping, Offer, Answer, Candidate, Welcome, PeerJoined, PeerLeft, ErrorMessage, Pong {
 }

@@ -6,12 +6,14 @@ import java.util.List;
 
 /**
  * The answer to {@link Join}: the newcomer's id, who is already in the room, and the ICE servers to use. With a join
- * token, also the newcomer's own name (when the token's replaced the one it sent), user id and role; else those are
- * absent, so a welcome without a token encodes as it always has.
+ * token, also the newcomer's own name (when the token's replaced the one it sent), user id and role; the token to
+ * resume with and how long it lasts; {@code resumed} only when a resume kept the peer id, and {@code iceTransportPolicy}
+ * only when it is not "all". Absent fields stay absent, so older clients read it as they always have.
  */
 @JsonbNillable(false)
 public record Welcome(String peerId, String room, List<PeerInfo> peers, List<IceServer> iceServers, String name, String userId,
-        String role) implements SignalMessage, ServerMessage {
+        String role, String resumeToken, Integer resumeGraceSeconds, Boolean resumed, String iceTransportPolicy)
+        implements SignalMessage, ServerMessage {
 
     /** The constructor JSON-B binds, as the record has more than one. */
     @JsonbCreator
@@ -20,8 +22,14 @@ public record Welcome(String peerId, String room, List<PeerInfo> peers, List<Ice
         iceServers = List.copyOf(iceServers);
     }
 
-    /** A welcome for a join without a token. */
+    /** A welcome for a join without a token, resume or transport policy. */
     public Welcome(String peerId, String room, List<PeerInfo> peers, List<IceServer> iceServers) {
         this(peerId, room, peers, iceServers, null, null, null);
+    }
+
+    /** A welcome with the claims of a join token, without resume or transport policy. */
+    public Welcome(String peerId, String room, List<PeerInfo> peers, List<IceServer> iceServers, String name, String userId,
+            String role) {
+        this(peerId, room, peers, iceServers, name, userId, role, null, null, null, null);
     }
 }

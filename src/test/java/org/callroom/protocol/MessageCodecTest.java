@@ -148,7 +148,7 @@ class MessageCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"type\":\"ping\"}", "{\"type\":\"OFFER\",\"to\":\"p\",\"sdp\":\"v\"}", "{\"type\":\"\"}",
+    @ValueSource(strings = {"{\"type\":\"pong\"}", "{\"type\":\"OFFER\",\"to\":\"p\",\"sdp\":\"v\"}", "{\"type\":\"\"}",
             "{\"type\":\"welcome\",\"peerId\":\"x\",\"room\":\"r\",\"peers\":[],\"iceServers\":[]}",
             "{\"type\":\"peer-left\",\"peerId\":\"x\"}", "{\"type\":\"error\",\"code\":\"x\",\"message\":\"y\"}"})
     void typesClientsDoNotSendAreUnknownTypes(String frame) {
@@ -283,6 +283,27 @@ class MessageCodecTest {
         assertEquals("moderator", welcome.getString("role"));
         JsonObject partial = json(MessageCodec.encode(new PeerJoined("p2", "Carol", "u-2", null)));
         assertTrue(!partial.containsKey("role"), "an absent role stays absent: " + partial);
+    }
+
+    @Test
+    void aResumeTokenAndAPingAreRead() {
+        assertEquals(new Join("Alice", null, "r.e.s"), MessageCodec.decode("{\"resume\":\"r.e.s\",\"type\":\"join\",\"name\":\"Alice\"}"));
+        assertEquals(new Ping(), MessageCodec.decode("{\"type\":\"ping\",\"extra\":1}"));
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"A\",\"resume\":\"\"}"));
+        assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"A\",\"resume\":\"" + "x".repeat(Join.MAX_RESUME_LENGTH + 1) + "\"}"));
+        assertTrue(!new Join("A", "secret.join.token", "secret.resume.token").toString().contains("secret"));
+    }
+
+    @Test
+    void aWelcomeCarriesResumeAndPolicyOnlyWhenSet() {
+        JsonObject welcome = json(MessageCodec.encode(new Welcome("p1", "r", List.of(), List.of(), null, null, null, "t.o.k", 30, true,
+                "relay")));
+        assertEquals("t.o.k", welcome.getString("resumeToken"));
+        assertEquals(30, welcome.getInt("resumeGraceSeconds"));
+        assertTrue(welcome.getBoolean("resumed"));
+        assertEquals("relay", welcome.getString("iceTransportPolicy"));
+        assertEquals("{\"type\":\"pong\"}", MessageCodec.encode(new Pong(null)));
+        assertEquals("{\"type\":\"pong\",\"resumeToken\":\"t\"}", MessageCodec.encode(new Pong("t")));
     }
 
     @Test
