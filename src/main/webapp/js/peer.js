@@ -22,6 +22,7 @@
  * @property {Pick<SignalingSocket, 'send'>} signaling
  * @property {MediaStream | null} localStream null: receive only
  * @property {RTCIceServer[]} iceServers
+ * @property {RTCIceTransportPolicy} [iceTransportPolicy] 'relay' hides both sides' addresses behind TURN
  * @property {PeerLinkEvents} events
  */
 
@@ -48,7 +49,7 @@ export class PeerLink {
 
   // initiator: the newcomer, which offers at once; the other side attaches its media when the first offer arrives.
   /** @param {PeerLinkOptions} options */
-  constructor({ peerId, name, polite, initiator, signaling, localStream, iceServers, events }) {
+  constructor({ peerId, name, polite, initiator, signaling, localStream, iceServers, iceTransportPolicy = 'all', events }) {
     this.peerId = peerId;
     this.name = name;
     this.remoteStream = new MediaStream();
@@ -59,7 +60,7 @@ export class PeerLink {
     this.#localStream = localStream;
     this.#polite = polite;
 
-    const pc = new RTCPeerConnection({ iceServers });
+    const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy });
     this.#pc = pc;
     pc.addEventListener('negotiationneeded', () => this.#offer());
     pc.addEventListener('icecandidate', ({ candidate }) => {
@@ -74,7 +75,7 @@ export class PeerLink {
     pc.addEventListener('iceconnectionstatechange', () => performance.mark(`callroom:ice-${pc.iceConnectionState}`));
     pc.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'connected') performance.mark('callroom:connected');
-      if (pc.connectionState === 'failed') pc.restartIce();
+      if (pc.connectionState === 'failed') this.restartIce();
       events.onStateChange(this, pc.connectionState);
     });
     if (initiator) {
@@ -82,6 +83,12 @@ export class PeerLink {
       // Offer now rather than on 'negotiationneeded', which fires only after the page has laid out the call view.
       this.#offer();
     }
+  }
+
+  // Gathers new candidates and renegotiates through perfect negotiation; the media keeps flowing if it still can.
+  restartIce() {
+    performance.mark('callroom:ice-restart');
+    this.#pc.restartIce();
   }
 
   get connectionState() {

@@ -42,6 +42,16 @@ public class IceConfiguration {
         return servers;
     }
 
+    /** The ICE servers for one peer's welcome: with TURN, credentials issued to that peer id. */
+    public List<IceServer> serversFor(String peerId) {
+        return servers;
+    }
+
+    /** The RTCIceTransportPolicy every welcome names, or null for "all" (the browsers' default). */
+    public String transportPolicy() {
+        return null;
+    }
+
     /**
      * One STUN entry per URL. TURN needs credentials, which come with a later version; a TURN URL
      * without them would make every browser's RTCPeerConnection constructor throw, so it is refused here.
