@@ -47,6 +47,16 @@ public class Heartbeat {
         public void heard() {
             lastHeard = System.nanoTime();
         }
+
+        /** How long the socket has been silent at {@code now} (System.nanoTime()). */
+        long silence(long now) {
+            return now - lastHeard;
+        }
+
+        /** Closes the socket itself, not through its mailbox: for a socket taken to be dead. */
+        void close(CloseCode code, String reason) {
+            socket.close(code, reason);
+        }
     }
 
     /** Sockets being watched; added on open and removed on close from container threads. */

@@ -3,6 +3,7 @@ package org.callroom.signaling;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
 import org.callroom.auth.JoinVerdict;
@@ -42,14 +43,25 @@ public final class SignalingSession {
     private final JoinAuthorizer authorizer;
     private final ResumeTokens resumeTokens;
     private final Consumer<Runnable> afterGrace;
+    private final Predicate<String> takeOver;
     private volatile Peer peer;
     private volatile boolean disconnected;
     /** Set once a join was refused as unauthorized: whatever else arrives before the close takes effect is ignored. */
     private volatile boolean refused;
 
-    /** {@code afterGrace} runs a task once the resume grace period has passed. */
+    /** {@code afterGrace} runs a task once the resume grace period has passed; no socket is ever taken over. */
     public SignalingSession(String room, RoomRegistry registry, Recipient recipient, IceConfiguration ice, JoinAuthorizer authorizer,
             ResumeTokens resumeTokens, Consumer<Runnable> afterGrace) {
+        this(room, registry, recipient, ice, authorizer, resumeTokens, afterGrace, peerId -> false);
+    }
+
+    /**
+     * {@code takeOver} ends the socket still holding a peer that a resume asks for, if that socket has been silent long
+     * enough to be dead (a half-open connection), and says whether it did; its place is then held for the resume.
+     */
+    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, IceConfiguration ice, JoinAuthorizer authorizer,
+            ResumeTokens resumeTokens, Consumer<Runnable> afterGrace, Predicate<String> takeOver) {
+        this.takeOver = takeOver;
         this.room = room;
         this.registry = registry;
         this.recipient = recipient;
@@ -81,6 +93,12 @@ public final class SignalingSession {
 
     public boolean joined() {
         return peer != null;
+    }
+
+    /** The id this socket holds in its room, or null. */
+    public String peerId() {
+        Peer self = peer;
+        return self == null ? null : self.id();
     }
 
     /** Tells the sender why its frame was refused; nothing reaches anyone else. */
@@ -138,7 +156,11 @@ public final class SignalingSession {
         ResumeClaims resumed = ((ResumeVerdict.Valid) verdict).claims();
         JoinClaims claims = resumed.claims();
         Peer returning = new Peer(resumed.peerId(), claims.name(), claims.userId(), claims.role(), recipient);
-        enter(returning, join, registry.resume(room, returning, welcome(returning, join, true)));
+        JoinOutcome outcome = registry.resume(room, returning, welcome(returning, join, true));
+        if (outcome == JoinOutcome.STILL_CONNECTED && takeOver.test(returning.id())) {
+            outcome = registry.resume(room, returning, welcome(returning, join, true));
+        }
+        enter(returning, join, outcome);
     }
 
     private Function<List<PeerInfo>, Welcome> welcome(Peer self, Join join,

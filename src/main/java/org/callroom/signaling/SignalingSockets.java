@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.callroom.auth.AuthConfiguration;
@@ -54,6 +56,15 @@ public class SignalingSockets {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /**
+     * How long a socket holding a peer must have been silent before a resume of that peer takes it to be dead: longer
+     * than the call page's 10 s between pings, shorter than the 15 s after which the page gives a socket up.
+     */
+    static final long TAKEOVER_SILENCE_NANOS = TimeUnit.SECONDS.toNanos(12);
+
+    /** The open socket holding each joined peer, so that a resume can end a half-open one; entries leave on close. */
+    private final ConcurrentHashMap<String, Socket> holders = new ConcurrentHashMap<>();
+
     /** Sustained frames per second a socket may send; the default leaves a call's own traffic far below it. */
     @Inject
     @ConfigProperty(name = "callroom.limits.frames-per-second", defaultValue = "50")
@@ -86,9 +97,14 @@ public class SignalingSockets {
     public Socket open(String room, PeerSocket peerSocket) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
         SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizer(), resumeTokens,
-                task -> scheduler.schedule(task, resumeTokens.grace().toMillis(), TimeUnit.MILLISECONDS));
+                task -> scheduler.schedule(task, resumeTokens.grace().toMillis(), TimeUnit.MILLISECONDS), this::takeOver);
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
-        return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat);
+        return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders);
+    }
+
+    private boolean takeOver(String peerId) {
+        Socket holder = holders.get(peerId);
+        return holder != null && holder.endIfSilent(TAKEOVER_SILENCE_NANOS);
     }
 
     /** One open socket. The container delivers its frames one at a time; {@link #closed()} may come from another thread. */
@@ -99,14 +115,23 @@ public class SignalingSockets {
         private final LongSupplier clock;
         private final Heartbeat.Watch watch;
         private final Heartbeat heartbeat;
+        private final Map<String, Socket> holders;
+        /** The peer id this socket was entered under in {@code holders}; only the container's frame thread writes it. */
+        private volatile String enteredAs;
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat) {
+            this(session, sender, limit, clock, watch, heartbeat, new ConcurrentHashMap<>());
+        }
+
+        Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
+                Map<String, Socket> holders) {
             this.session = session;
             this.sender = sender;
             this.limit = limit;
             this.clock = clock;
             this.watch = watch;
             this.heartbeat = heartbeat;
+            this.holders = holders;
         }
 
         /**
@@ -131,6 +156,22 @@ public class SignalingSockets {
         /** An admitted message. */
         public void receive(ClientMessage message) {
             session.receive(message);
+            String id = session.peerId();
+            if (id != null && !id.equals(enteredAs)) {
+                holders.put(id, this);
+                enteredAs = id;
+            }
+        }
+
+        /** Ends this socket as dead if nothing has come from it for {@code silence} nanoseconds, keeping its place. */
+        boolean endIfSilent(long silence) {
+            if (watch.silence(clock.getAsLong()) < silence) {
+                return false;
+            }
+            sender.hold();
+            forget();
+            watch.close(CloseCode.POLICY_VIOLATION, "resumed on another socket");
+            return true;
         }
 
         /** An admitted frame the codec refused: the sender is told why. */
@@ -149,8 +190,16 @@ public class SignalingSockets {
         }
 
         public void closed() {
-            heartbeat.forget(watch);
+            forget();
             session.disconnected();
+        }
+
+        private void forget() {
+            heartbeat.forget(watch);
+            String id = enteredAs;
+            if (id != null) {
+                holders.remove(id, this);
+            }
         }
     }
 }

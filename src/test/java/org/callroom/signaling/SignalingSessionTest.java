@@ -319,7 +319,9 @@ class SignalingSessionTest {
         ResumeTokens otherKey = new ResumeTokens(30, "another key, also 32 bytes long..".getBytes(), Clock.systemUTC());
         ResumeTokens later = Sessions.resumeTokens(Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(31)));
         String forged = otherKey.issue("room", welcomeOf(alice).peerId(), new JoinClaims("Alice", null, null));
-        String[] refusedTokens = {forged, token.substring(0, token.length() - 2) + "xx", "not.a.token",
+        int inSignature = token.lastIndexOf('.') + 5;
+        String tampered = token.substring(0, inSignature) + (token.charAt(inSignature) == 'A' ? 'B' : 'A') + token.substring(inSignature + 1);
+        String[] refusedTokens = {forged, tampered, "not.a.token",
                 resumeTokens.issue("other-room", welcomeOf(alice).peerId(), new JoinClaims("Alice", null, null))};
         for (String bad : refusedTokens) {
             RecordingRecipient back = new RecordingRecipient();
