@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.callroom.auth.AuthConfiguration;
@@ -97,9 +98,17 @@ public class SignalingSockets {
     public Socket open(String room, PeerSocket peerSocket) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
         SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizer(), resumeTokens,
-                task -> scheduler.schedule(task, resumeTokens.grace().toMillis(), TimeUnit.MILLISECONDS), this::takeOver);
+                this::afterGrace, this::takeOver);
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
         return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders);
+    }
+
+    private void afterGrace(Runnable task) {
+        try {
+            scheduler.schedule(task, resumeTokens.grace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The application is stopping and its rooms with it; the sockets' pages will resume on its successor.
+        }
     }
 
     private boolean takeOver(String peerId) {
