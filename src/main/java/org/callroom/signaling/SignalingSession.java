@@ -1,6 +1,7 @@
 package org.callroom.signaling;
 
 import java.util.List;
+import java.util.function.Function;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
 import org.callroom.auth.JoinVerdict;
@@ -28,7 +29,8 @@ public final class SignalingSession {
     private final String room;
     private final RoomRegistry registry;
     private final Recipient recipient;
-    private final List<IceServer> iceServers;
+    private final Function<String, List<IceServer>> iceServers;
+    private final String iceTransportPolicy;
     private final JoinAuthorizer authorizer;
     private volatile Peer peer;
     private volatile boolean disconnected;
@@ -37,10 +39,17 @@ public final class SignalingSession {
 
     public SignalingSession(String room, RoomRegistry registry, Recipient recipient, List<IceServer> iceServers,
             JoinAuthorizer authorizer) {
+        this(room, registry, recipient, peerId -> iceServers, null, authorizer);
+    }
+
+    /** With ICE servers issued per peer id (TURN credentials) and the transport policy every welcome names. */
+    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, Function<String, List<IceServer>> iceServers,
+            String iceTransportPolicy, JoinAuthorizer authorizer) {
         this.room = room;
         this.registry = registry;
         this.recipient = recipient;
-        this.iceServers = List.copyOf(iceServers);
+        this.iceServers = iceServers;
+        this.iceTransportPolicy = iceTransportPolicy;
         this.authorizer = authorizer;
     }
 
@@ -98,7 +107,8 @@ public final class SignalingSession {
         // The newcomer's own name is echoed only when the token's replaced what it sent.
         String renamed = claims.name().equals(join.name()) ? null : claims.name();
         JoinOutcome outcome = registry.join(room, newcomer,
-                others -> new Welcome(newcomer.id(), room, others, iceServers, renamed, claims.userId(), claims.role()));
+                others -> new Welcome(newcomer.id(), room, others, iceServers.apply(newcomer.id()), renamed, claims.userId(),
+                        claims.role(), null, null, null, iceTransportPolicy));
         if (outcome == JoinOutcome.JOINED) {
             peer = newcomer;
             // The socket may have closed while joining (even from inside the join, when the welcome overflowed

@@ -75,7 +75,8 @@ public class SignalingSockets {
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
-        SignalingSession session = new SignalingSession(room, registry, mailbox, ice.servers(), auth.authorizer());
+        SignalingSession session = new SignalingSession(room, registry, mailbox, ice::serversFor, ice.transportPolicy(),
+                auth.authorizer());
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
         return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }
