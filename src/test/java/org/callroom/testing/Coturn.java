@@ -33,10 +33,13 @@ public final class Coturn implements AutoCloseable {
     public final Path log;
     private final Process process;
 
-    private Coturn(int port, Path log, Process process) {
+    private final Path work;
+
+    private Coturn(int port, Path log, Process process, Path work) {
         this.port = port;
         this.log = log;
         this.process = process;
+        this.work = work;
     }
 
     /** A port that is free for both UDP and TCP on loopback now, as coturn listens on both. */
@@ -92,7 +95,7 @@ public final class Coturn implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(TURNSERVER, "-c", config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("stdout.txt").toFile()).start();
-        Coturn coturn = new Coturn(port, log, process);
+        Coturn coturn = new Coturn(port, log, process, work);
         try {
             coturn.awaitListening();
             return coturn;
@@ -147,7 +150,7 @@ public final class Coturn implements AutoCloseable {
      */
     public ClientRun allocate(String username, String credential, int messages) throws Exception {
         requireExecutable(UCLIENT);
-        Path output = Files.createTempFile(log.getParent(), "uclient-", ".txt");
+        Path output = Files.createTempFile(work, "uclient-", ".txt");
         Process client = new ProcessBuilder(UCLIENT, "-y", "-X", "-n", String.valueOf(messages), "-p", String.valueOf(port),
                 "-u", username, "-w", credential, "127.0.0.1").redirectErrorStream(true).redirectOutput(output.toFile()).start();
         if (!client.waitFor(60, TimeUnit.SECONDS)) {
@@ -164,13 +167,15 @@ public final class Coturn implements AutoCloseable {
         }
     }
 
-    /** Stops turnserver and waits until it has exited, so its port is free for the next one. */
+    /** Stops turnserver and waits until it has exited, so its port is free for the next one; the log stays. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
         }
+        WorkDirectory.clear(work);
+        Files.delete(work);
     }
 }
