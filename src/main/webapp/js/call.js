@@ -16,7 +16,7 @@ import {
  * The call in progress. selfId is set once the server's welcome arrives, before any PeerLink exists.
  * @typedef {{
  *   signaling: SignalingSocket, selfId: string | null, localStream: MediaStream | null,
- *   iceServers: IceServer[], links: Map<string, PeerLink>,
+ *   iceServers: IceServer[], iceTransportPolicy?: RTCIceTransportPolicy, links: Map<string, PeerLink>,
  * }} Call
  */
 
@@ -172,6 +172,7 @@ async function join(event) {
     performance.mark('callroom:welcome');
     call.selfId = welcome.peerId;
     call.iceServers = welcome.iceServers;
+    call.iceTransportPolicy = welcome.iceTransportPolicy;
     // The newcomer offers to everyone already there, first: the browser builds the offers while the page redraws.
     for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
     // The address bar keeps the fragment, so that a reload joins again with the same token.
@@ -225,6 +226,7 @@ function connectTo(peerId, name, initiator) {
     signaling: current.signaling,
     localStream: current.localStream,
     iceServers: current.iceServers,
+    iceTransportPolicy: current.iceTransportPolicy,
     events: {
       onTrack: (l) => playRemote(l),
       onStateChange: () => refreshState(),
@@ -296,9 +298,11 @@ function refreshState() {
     showState('idle');
     return;
   }
-  const states = [...call.links.values()].map((link) => link.connectionState);
+  const links = [...call.links.values()];
+  const states = links.map((link) => link.connectionState);
   if (states.length === 0) showState('waiting');
   else if (states.includes('connected')) showState('connected');
+  else if (links.some((link) => link.reconnecting)) showState('reconnecting-media');
   else if (states.includes('failed')) showState('failed');
   else if (states.includes('disconnected')) showState('disconnected');
   else showState('connecting');

@@ -32,6 +32,11 @@
  */
 
 const KINDS = ['audio', 'video'];
+// How long a connection may stay 'disconnected' before ICE restarts: a short loss of packets often heals by itself.
+const DISCONNECTED_GRACE_MS = 4000;
+// How long a restart may take before the next: doubled after each one (the relay may still be down), up to the maximum.
+const RESTART_RETRY_MS = 5000;
+const RESTART_RETRY_MAX_MS = 30000;
 
 export class PeerLink {
   #pc;
@@ -46,6 +51,10 @@ export class PeerLink {
   /** @type {RTCDataChannel | undefined} */
   #chat;
   #dtlsWatched = false;
+  #reconnecting = false;
+  #restartDelay = RESTART_RETRY_MS;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #restartTimer;
 
   // initiator: the newcomer, which offers at once; the other side attaches its media when the first offer arrives.
   /** @param {PeerLinkOptions} options */
@@ -74,9 +83,16 @@ export class PeerLink {
     // ICE and DTLS progress as User Timing marks: they show which handshake a slow set-up waits for.
     pc.addEventListener('iceconnectionstatechange', () => performance.mark(`callroom:ice-${pc.iceConnectionState}`));
     pc.addEventListener('connectionstatechange', () => {
-      if (pc.connectionState === 'connected') performance.mark('callroom:connected');
-      if (pc.connectionState === 'failed') this.restartIce();
-      events.onStateChange(this, pc.connectionState);
+      const state = pc.connectionState;
+      if (state === 'connected') {
+        performance.mark('callroom:connected');
+        this.#recovered();
+      } else if (!this.#reconnecting && state === 'failed') {
+        this.restartIce();
+      } else if (!this.#reconnecting && state === 'disconnected') {
+        this.#restartAfter(DISCONNECTED_GRACE_MS);
+      }
+      events.onStateChange(this, state);
     });
     if (initiator) {
       this.#attachLocal();
@@ -86,13 +102,24 @@ export class PeerLink {
   }
 
   // Gathers new candidates and renegotiates through perfect negotiation; the media keeps flowing if it still can.
+  // Until the connection is back, it restarts again, less often each time, so a dead relay costs no tight loop.
   restartIce() {
     performance.mark('callroom:ice-restart');
+    const first = !this.#reconnecting;
+    this.#reconnecting = true;
     this.#pc.restartIce();
+    this.#restartAfter(this.#restartDelay);
+    this.#restartDelay = Math.min(this.#restartDelay * 2, RESTART_RETRY_MAX_MS);
+    if (first) this.events.onStateChange(this, this.#pc.connectionState);
   }
 
   get connectionState() {
     return this.#pc.connectionState;
+  }
+
+  /** True from an ICE restart until the connection is connected again. */
+  get reconnecting() {
+    return this.#reconnecting;
   }
 
   get chatOpen() {
@@ -119,8 +146,31 @@ export class PeerLink {
   }
 
   close() {
+    clearTimeout(this.#restartTimer);
     this.#chat?.close();
     this.#pc.close();
+  }
+
+  // A restart that is due unless the connection is connected by then (which ends the reconnecting).
+  /** @param {number} delay milliseconds */
+  #restartAfter(delay) {
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = setTimeout(() => {
+      if (this.#pc.signalingState === 'closed') return;
+      if (this.#pc.connectionState !== 'connected') {
+        this.restartIce();
+      } else if (this.#reconnecting) {
+        // A restart of a path that still worked: no state change announces that it is over.
+        this.#recovered();
+        this.events.onStateChange(this, 'connected');
+      }
+    }, delay);
+  }
+
+  #recovered() {
+    clearTimeout(this.#restartTimer);
+    this.#reconnecting = false;
+    this.#restartDelay = RESTART_RETRY_MS;
   }
 
   /** @param {RelayedMessage} message */

@@ -19,7 +19,7 @@
  * name is present when a join token's name replaced the one sent; userId and role are this peer's, from its token.
  * @typedef {{
  *   type: 'welcome', peerId: string, room: string, peers: PeerInfo[], iceServers: IceServer[],
- *   name?: string, userId?: string, role?: 'participant' | 'moderator',
+ *   name?: string, userId?: string, role?: 'participant' | 'moderator', iceTransportPolicy?: RTCIceTransportPolicy,
  * }} WelcomeMessage
  */
 /** @typedef {{type: 'peer-joined'} & PeerInfo} PeerJoinedMessage */

@@ -46,6 +46,7 @@ const STATE_TEXT = {
   connecting: 'Connecting…',
   connected: 'Connected',
   disconnected: 'Connection interrupted, retrying…',
+  'reconnecting-media': 'Reconnecting media…',
   failed: 'Connection failed',
 };
 

@@ -22,7 +22,7 @@ final class Sessions {
     }
 
     static IceConfiguration ice() {
-        return new IceConfiguration(Optional.of(STUN));
+        return new IceConfiguration(Optional.of(STUN), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     static ResumeTokens resumeTokens(Clock clock) {
