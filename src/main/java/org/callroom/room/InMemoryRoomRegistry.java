@@ -66,8 +66,19 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     @Override
     public JoinOutcome join(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting) {
+        return enter(room, newcomer, greeting, false);
+    }
+
+    @Override
+    public JoinOutcome resume(String room, Peer returning, Function<List<PeerInfo>, ? extends ServerMessage> greeting) {
+        return enter(room, returning, greeting, true);
+    }
+
+    private JoinOutcome enter(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting,
+            boolean resuming) {
         List<Peer> others = new ArrayList<>();
         JoinOutcome[] outcome = {JoinOutcome.ROOM_FULL};
+        Peer[] lost = {null};
         rooms.compute(room, (name, peers) -> {
             if (peers == null && roomCount.incrementAndGet() > maxRooms) {
                 roomCount.decrementAndGet();
@@ -75,6 +86,19 @@ public class InMemoryRoomRegistry implements RoomRegistry {
                 return null;
             }
             Map<String, Peer> members = peers == null ? new ConcurrentHashMap<>() : peers;
+            Peer kept = resuming ? members.get(newcomer.id()) : null;
+            if (kept != null) {
+                outcome[0] = takeOver(members, kept, newcomer, greeting);
+                if (outcome[0] == JoinOutcome.PLACE_LOST) {
+                    lost[0] = kept;
+                    others.addAll(members.values());
+                    if (members.isEmpty()) {
+                        roomCount.decrementAndGet();
+                        return null;
+                    }
+                }
+                return members;
+            }
             if (members.size() >= capacity) {
                 return peers;
             }
@@ -88,16 +112,34 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (outcome[0] == JoinOutcome.JOINED) {
             PeerJoined announcement = PeerJoined.of(newcomer.info());
             others.forEach(peer -> peer.recipient().send(announcement));
+        } else if (lost[0] != null) {
+            PeerLeft announcement = new PeerLeft(lost[0].id());
+            others.forEach(peer -> peer.recipient().send(announcement));
         }
         return outcome[0];
     }
 
+    /** Inside compute(): the returning socket takes the kept place, or the place is removed if it cannot be resumed. */
+    private static JoinOutcome takeOver(Map<String, Peer> members, Peer kept, Peer returning,
+            Function<List<PeerInfo>, ? extends ServerMessage> greeting) {
+        if (kept.recipient().connected()) {
+            return JoinOutcome.STILL_CONNECTED;
+        }
+        List<PeerInfo> others = members.values().stream().filter(peer -> peer != kept).map(Peer::info).toList();
+        if (!kept.recipient().handOver(returning.recipient(), greeting.apply(others))) {
+            members.remove(kept.id());
+            return JoinOutcome.PLACE_LOST;
+        }
+        members.put(returning.id(), returning);
+        return JoinOutcome.RESUMED;
+    }
+
     @Override
-    public void leave(String room, String peerId) {
+    public void leave(String room, Peer peer) {
         List<Peer> remaining = new ArrayList<>();
         boolean[] left = {false};
         rooms.computeIfPresent(room, (name, peers) -> {
-            left[0] = peers.remove(peerId) != null;
+            left[0] = peers.remove(peer.id(), peer);
             remaining.addAll(peers.values());
             if (peers.isEmpty()) {
                 roomCount.decrementAndGet();
@@ -107,8 +149,8 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         });
         // Sent outside compute(): a send may close a slow peer's socket, whose close handler leaves this room again.
         if (left[0]) {
-            PeerLeft announcement = new PeerLeft(peerId);
-            remaining.forEach(peer -> peer.recipient().send(announcement));
+            PeerLeft announcement = new PeerLeft(peer.id());
+            remaining.forEach(other -> other.recipient().send(announcement));
         }
     }
 

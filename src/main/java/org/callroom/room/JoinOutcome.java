@@ -1,6 +1,10 @@
 package org.callroom.room;
 
-/** What became of a join: in, or refused because the room or the server holds all it may. */
+/**
+ * What became of a join or a resume: in (as a newcomer, or back in the place it kept), or refused because the room or
+ * the server holds all it may, because the peer is still connected on another socket, or because what waited for it
+ * had to be dropped (the room was then told it left).
+ */
 public enum JoinOutcome {
-    JOINED, ROOM_FULL, TOO_MANY_ROOMS
+    JOINED, RESUMED, ROOM_FULL, TOO_MANY_ROOMS, STILL_CONNECTED, PLACE_LOST
 }

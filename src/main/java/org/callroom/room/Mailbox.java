@@ -15,6 +15,8 @@ import org.callroom.protocol.SessionDescription;
  * Many threads may send at once (every peer of a room relays to this one); a lock-free queue and
  * a single "sending" flag keep exactly one write in flight, as asynchronous WebSocket sends require.
  * A peer that falls too far behind, by count or by size, is disconnected rather than buffered without bound.
+ * When its socket drops, the mailbox keeps queueing (within the same bounds) without writing, until a resumed socket's
+ * mailbox takes the queue over and everything sent here afterwards.
  */
 public final class Mailbox implements Recipient {
 
@@ -32,6 +34,10 @@ public final class Mailbox implements Recipient {
     /** Set once: the close to send after the queue has drained. */
     private final AtomicReference<Closing> closing = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The socket dropped: queue, but write nothing. */
+    private volatile boolean held;
+    /** Set once, under this mailbox's lock, by handOver(): from then on everything goes there, through the lock. */
+    private volatile Recipient successor;
 
     /** A peer may fall behind by at most {@code maxMessages} messages and {@code maxChars} characters of them. */
     public Mailbox(PeerSocket socket, int maxMessages, long maxChars) {
@@ -45,6 +51,10 @@ public final class Mailbox implements Recipient {
         if (closing.get() != null) {
             return;
         }
+        if (successor != null) {
+            forward(message);
+            return;
+        }
         long size = sizeOf(message);
         if (queued.incrementAndGet() > maxMessages || queuedChars.addAndGet(size) > maxChars) {
             queued.decrementAndGet();
@@ -53,7 +63,53 @@ public final class Mailbox implements Recipient {
             return;
         }
         queue.add(message);
+        if (successor != null) {
+            // Handed over while this was being queued: make sure it follows the rest.
+            forwardQueued();
+            return;
+        }
         drain();
+    }
+
+    @Override
+    public boolean hold() {
+        held = true;
+        return closing.get() == null;
+    }
+
+    @Override
+    public boolean connected() {
+        return !held && closing.get() == null;
+    }
+
+    @Override
+    public synchronized boolean handOver(Recipient next, ServerMessage first) {
+        if (closing.get() != null || successor != null) {
+            return false;
+        }
+        held = true;
+        next.send(first);
+        successor = next;
+        forwardQueued();
+        return true;
+    }
+
+    /**
+     * After a hand-over, under the lock, so that a message cannot overtake an older one of the same sender that is
+     * still being moved; only the few sends that found the old mailbox before the room switched to the new one come here.
+     */
+    private synchronized void forward(ServerMessage message) {
+        forwardQueued();
+        successor.send(message);
+    }
+
+    /** Moves what is queued to the successor, oldest first; under the lock, so that two callers cannot interleave. */
+    private synchronized void forwardQueued() {
+        for (ServerMessage next = queue.poll(); next != null; next = queue.poll()) {
+            queued.decrementAndGet();
+            queuedChars.addAndGet(-sizeOf(next));
+            successor.send(next);
+        }
     }
 
     /** Closes once the messages already queued have been written, so a final error still reaches the peer. */
@@ -83,8 +139,8 @@ public final class Mailbox implements Recipient {
      * cannot overflow the stack; one that completes later resumes draining on its own thread.
      */
     private void drain() {
-        while (!closed.get() && sending.compareAndSet(false, true)) {
-            ServerMessage next = queue.poll();
+        while (!closed.get() && !held && sending.compareAndSet(false, true)) {
+            ServerMessage next = held ? null : queue.poll();
             if (next == null) {
                 sending.set(false);
                 Closing finish = closing.get();
@@ -93,7 +149,7 @@ public final class Mailbox implements Recipient {
                     return;
                 }
                 // A sender may have queued after poll() and lost the race for the flag: look again.
-                if (queue.isEmpty()) {
+                if (queue.isEmpty() || held) {
                     return;
                 }
                 continue;
@@ -113,11 +169,13 @@ public final class Mailbox implements Recipient {
         }
     }
 
+    /** A failed write means the socket is gone: the message is lost, the rest is held for a resume. */
     private void written(Throwable failure) {
-        sending.set(false);
         if (failure != null) {
-            abort(CloseCode.INTERNAL_ERROR, "sending failed");
+            held = true;
+            socket.close(CloseCode.INTERNAL_ERROR, "sending failed");
         }
+        sending.set(false);
     }
 
     /** Decides which side goes on draining: the loop (completed synchronously) or the completion (completed later). */

@@ -22,8 +22,21 @@ public interface RoomRegistry {
      */
     JoinOutcome join(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting);
 
-    /** Removes a peer and tells the rest of its room; a room left empty is removed. Repeated calls do nothing. */
-    void leave(String room, String peerId);
+    /**
+     * Brings back a peer by the id a resume token gave it. If the room kept its place, {@code returning} takes it over:
+     * it receives {@code greeting}, then whatever waited for the peer, and the room hears nothing. If the room does not
+     * know the peer (the server restarted, say), it joins as {@link #join} would, under its old id.
+     *
+     * @return {@link JoinOutcome#RESUMED}, {@link JoinOutcome#JOINED}, or why not, changing nothing except for
+     *         {@link JoinOutcome#PLACE_LOST}: the old place is then removed and the room told it left
+     */
+    JoinOutcome resume(String room, Peer returning, Function<List<PeerInfo>, ? extends ServerMessage> greeting);
+
+    /**
+     * Removes this peer, if it is still in its room as this same peer (not resumed by another socket since), and tells
+     * the rest of the room; a room left empty is removed. Repeated calls do nothing.
+     */
+    void leave(String room, Peer peer);
 
     /**
      * Delivers a message, already stamped with its sender, to the peer it is addressed to.

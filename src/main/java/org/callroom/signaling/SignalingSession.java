@@ -1,9 +1,15 @@
 package org.callroom.signaling;
 
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
 import org.callroom.auth.JoinVerdict;
+import org.callroom.auth.ResumeClaims;
+import org.callroom.auth.ResumeTokens;
+import org.callroom.auth.ResumeVerdict;
+import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -11,6 +17,9 @@ import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
 import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
+import org.callroom.protocol.PeerInfo;
+import org.callroom.protocol.Ping;
+import org.callroom.protocol.Pong;
 import org.callroom.protocol.Relayed;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.JoinOutcome;
@@ -19,29 +28,35 @@ import org.callroom.room.Recipient;
 import org.callroom.room.RoomRegistry;
 
 /**
- * One signaling socket's side of the protocol: not joined, then joined as one peer of the room
- * named in its URL, then gone. The container delivers a socket's messages one at a time, but its
- * close may come from another thread (or from inside a send), hence the volatile fields.
+ * One signaling socket's side of the protocol: not joined, then joined (or resumed) as one peer of the room named in
+ * its URL, then gone, leaving its place to a resume for the grace period if it dropped. The container delivers a
+ * socket's messages one at a time, but its close may come from another thread (or from inside a send), hence the
+ * volatile fields.
  */
 public final class SignalingSession {
 
     private final String room;
     private final RoomRegistry registry;
     private final Recipient recipient;
-    private final List<IceServer> iceServers;
+    private final IceConfiguration ice;
     private final JoinAuthorizer authorizer;
+    private final ResumeTokens resumeTokens;
+    private final Consumer<Runnable> afterGrace;
     private volatile Peer peer;
     private volatile boolean disconnected;
     /** Set once a join was refused as unauthorized: whatever else arrives before the close takes effect is ignored. */
     private volatile boolean refused;
 
-    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, List<IceServer> iceServers,
-            JoinAuthorizer authorizer) {
+    /** {@code afterGrace} runs a task once the resume grace period has passed. */
+    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, IceConfiguration ice, JoinAuthorizer authorizer,
+            ResumeTokens resumeTokens, Consumer<Runnable> afterGrace) {
         this.room = room;
         this.registry = registry;
         this.recipient = recipient;
-        this.iceServers = List.copyOf(iceServers);
+        this.ice = ice;
         this.authorizer = authorizer;
+        this.resumeTokens = resumeTokens;
+        this.afterGrace = afterGrace;
     }
 
     public void receive(ClientMessage message) {
@@ -49,14 +64,17 @@ public final class SignalingSession {
             return;
         }
         Peer self = peer;
-        if (message instanceof Join join) {
+        if (message instanceof Ping) {
+            recipient.send(new Pong(self == null ? null : resumeToken(self)));
+        } else if (message instanceof Join join) {
             join(join);
         } else if (self == null) {
             refuse(ErrorMessage.of(ErrorCode.NOT_JOINED, "send join first"));
         } else if (message instanceof Relayed relayed) {
             relay(self, relayed);
         } else if (message instanceof Leave) {
-            disconnected();
+            peer = null;
+            registry.leave(room, self);
             recipient.close(CloseCode.NORMAL, "left");
         }
     }
@@ -70,19 +88,31 @@ public final class SignalingSession {
         recipient.send(error);
     }
 
-    /** The socket closed, cleanly or not: the room learns the peer left. */
+    /**
+     * The socket closed. If this side closed it (leave, a refusal, a reader too far behind) the room learns at once that
+     * the peer left; if it dropped, the peer keeps its place for the grace period, and leaves only if no socket resumed it.
+     */
     public void disconnected() {
         disconnected = true;
         Peer leaving = peer;
         peer = null;
-        if (leaving != null) {
-            registry.leave(room, leaving.id());
+        if (leaving == null) {
+            return;
+        }
+        if (recipient.hold()) {
+            afterGrace.accept(() -> registry.leave(room, leaving));
+        } else {
+            registry.leave(room, leaving);
         }
     }
 
     private void join(Join join) {
         if (peer != null) {
             refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "already joined"));
+            return;
+        }
+        if (join.resume() != null) {
+            resume(join);
             return;
         }
         // Checked before the registry is touched, so a refused join reaches nobody in the room.
@@ -95,24 +125,60 @@ public final class SignalingSession {
         }
         JoinClaims claims = ((JoinVerdict.Admitted) verdict).claims();
         Peer newcomer = new Peer(Peer.newId(), claims.name(), claims.userId(), claims.role(), recipient);
-        // The newcomer's own name is echoed only when the token's replaced what it sent.
-        String renamed = claims.name().equals(join.name()) ? null : claims.name();
-        JoinOutcome outcome = registry.join(room, newcomer,
-                others -> new Welcome(newcomer.id(), room, others, iceServers, renamed, claims.userId(), claims.role()));
-        if (outcome == JoinOutcome.JOINED) {
-            peer = newcomer;
-            // The socket may have closed while joining (even from inside the join, when the welcome overflowed
-            // its mailbox): disconnected() then saw no peer, so leave here. Both may leave; leave is idempotent.
-            if (disconnected) {
-                disconnected();
-            }
-        } else if (outcome == JoinOutcome.ROOM_FULL) {
-            refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
-            recipient.close(CloseCode.POLICY_VIOLATION, "room full");
-        } else {
-            refuse(ErrorMessage.of(ErrorCode.SERVER_BUSY, "the server holds as many rooms as it may; try again later"));
-            recipient.close(CloseCode.TRY_AGAIN_LATER, "too many rooms");
+        enter(newcomer, join, registry.join(room, newcomer, welcome(newcomer, join, false)));
+    }
+
+    /** A resume token stands in for the join token: the server issued it only after a join it had admitted. */
+    private void resume(Join join) {
+        ResumeVerdict verdict = resumeTokens.verify(join.resume(), room);
+        if (verdict instanceof ResumeVerdict.Refused refusal) {
+            refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, refusal.reason()));
+            return;
         }
+        ResumeClaims resumed = ((ResumeVerdict.Valid) verdict).claims();
+        JoinClaims claims = resumed.claims();
+        Peer returning = new Peer(resumed.peerId(), claims.name(), claims.userId(), claims.role(), recipient);
+        enter(returning, join, registry.resume(room, returning, welcome(returning, join, true)));
+    }
+
+    private Function<List<PeerInfo>, Welcome> welcome(Peer self, Join join,
+            boolean resumed) {
+        // Signed and built before the room is held: nothing slow happens inside the registry's lock.
+        String token = resumeToken(self);
+        List<IceServer> iceServers = ice.serversFor(self.id());
+        String policy = ice.transportPolicy();
+        // The newcomer's own name is echoed only when the token's replaced what it sent.
+        String renamed = self.name().equals(join.name()) ? null : self.name();
+        int grace = (int) resumeTokens.grace().toSeconds();
+        return others -> new Welcome(self.id(), room, others, iceServers, renamed, self.userId(), self.role(), token, grace,
+                resumed ? Boolean.TRUE : null, policy);
+    }
+
+    private void enter(Peer self, Join join, JoinOutcome outcome) {
+        switch (outcome) {
+            case JOINED, RESUMED -> {
+                peer = self;
+                // The socket may have closed while joining (even from inside the join, when the welcome overflowed
+                // its mailbox): disconnected() then saw no peer, so do its work here. Both may; leave is idempotent.
+                if (disconnected) {
+                    disconnected();
+                }
+            }
+            case ROOM_FULL -> {
+                refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
+                recipient.close(CloseCode.POLICY_VIOLATION, "room full");
+            }
+            case TOO_MANY_ROOMS -> {
+                refuse(ErrorMessage.of(ErrorCode.SERVER_BUSY, "the server holds as many rooms as it may; try again later"));
+                recipient.close(CloseCode.TRY_AGAIN_LATER, "too many rooms");
+            }
+            case STILL_CONNECTED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "that peer is still connected on another socket"));
+            case PLACE_LOST -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "too much was waiting for you; join afresh"));
+        }
+    }
+
+    private String resumeToken(Peer self) {
+        return resumeTokens.issue(room, self.id(), new JoinClaims(self.name(), self.userId(), self.role()));
     }
 
     private void relay(Peer sender, Relayed message) {

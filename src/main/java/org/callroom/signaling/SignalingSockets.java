@@ -1,5 +1,7 @@
 package org.callroom.signaling;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -7,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.callroom.auth.AuthConfiguration;
+import org.callroom.auth.ResumeTokens;
 import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
@@ -20,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What every signaling socket is made of: a {@link SignalingSession} writing through a bounded {@link Mailbox}, watched
- * by the {@link Heartbeat}, behind its own {@link RateLimit}.
+ * by the {@link Heartbeat}, behind its own {@link RateLimit}, resumable with {@link ResumeTokens}.
  */
 @ApplicationScoped
 public class SignalingSockets {
@@ -43,6 +46,13 @@ public class SignalingSockets {
 
     @Inject
     AuthConfiguration auth;
+
+    @Inject
+    ResumeTokens resumeTokens;
+
+    /** Runs the end of each dropped peer's grace period. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     /** Sustained frames per second a socket may send; the default leaves a call's own traffic far below it. */
     @Inject
@@ -75,7 +85,8 @@ public class SignalingSockets {
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
     public Socket open(String room, PeerSocket peerSocket) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
-        SignalingSession session = new SignalingSession(room, registry, mailbox, ice.servers(), auth.authorizer());
+        SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizer(), resumeTokens,
+                task -> scheduler.schedule(task, resumeTokens.grace().toMillis(), TimeUnit.MILLISECONDS));
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
         return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat);
     }

@@ -64,7 +64,7 @@ class InMemoryRoomRegistryTest {
         assertFalse(registry.relay("one", new Offer("b", "a", "v=0")));
         assertEquals(1, channel(a).received.size());
         assertEquals(1, channel(b).received.size());
-        registry.leave("one", "a");
+        registry.leave("one", a);
         assertEquals(1, channel(b).received.size());
     }
 
@@ -99,14 +99,15 @@ class InMemoryRoomRegistryTest {
     @Test
     void noRoomIsOpenedPastTheServersCapButExistingOnesStillFill() {
         RoomRegistry registry = new InMemoryRoomRegistry(3, 2);
-        join(registry, "one", peer("a"));
+        Peer a = peer("a");
+        join(registry, "one", a);
         join(registry, "two", peer("b"));
         Peer c = peer("c");
         assertEquals(JoinOutcome.TOO_MANY_ROOMS, registry.join("three", c, others -> new Welcome(c.id(), "three", others, List.of())));
         assertTrue(channel(c).received.isEmpty());
         assertEquals(2, registry.roomCount());
         assertTrue(join(registry, "two", peer("d")), "a room that exists takes peers whatever the count of rooms");
-        registry.leave("one", "a");
+        registry.leave("one", a);
         assertTrue(join(registry, "three", c), "an emptied room frees its place");
     }
 
@@ -115,12 +116,13 @@ class InMemoryRoomRegistryTest {
         RoomRegistry registry = new InMemoryRoomRegistry(2);
         Peer a = peer("a");
         join(registry, "r", a);
-        join(registry, "r", peer("b"));
-        registry.leave("r", "b");
-        registry.leave("r", "b");
+        Peer b = peer("b");
+        join(registry, "r", b);
+        registry.leave("r", b);
+        registry.leave("r", b);
         assertEquals(List.of(new PeerLeft("b")), channel(a).receivedOf(PeerLeft.class));
         assertEquals(1, registry.roomCount());
-        registry.leave("r", "a");
+        registry.leave("r", a);
         assertEquals(0, registry.roomCount());
         assertEquals(List.of(), registry.peers("r"));
     }
@@ -164,11 +166,11 @@ class InMemoryRoomRegistryTest {
                     }
                     if (i % 3 == 0) {
                         Peer leaving = mine.remove(0);
-                        registry.leave(roomOf(leaving), leaving.id());
+                        registry.leave(roomOf(leaving), leaving);
                     }
                 }
                 for (Peer p : mine) {
-                    registry.leave(roomOf(p), p.id());
+                    registry.leave(roomOf(p), p);
                 }
                 return mine;
             }));
@@ -197,5 +199,59 @@ class InMemoryRoomRegistryTest {
             }
             assertTrue(leftBeforeJoined.isEmpty(), "left before joined: " + leftBeforeJoined);
         }
+    }
+
+    private static JoinOutcome resume(RoomRegistry registry, String room, Peer peer) {
+        return registry.resume(room, peer, others -> new Welcome(peer.id(), room, others, List.of()));
+    }
+
+    @Test
+    void aHeldPlaceIsTakenOverOnceAndTheRoomHearsNothing() {
+        RoomRegistry registry = new InMemoryRoomRegistry(2);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        join(registry, "r", a);
+        join(registry, "r", b);
+        assertEquals(JoinOutcome.STILL_CONNECTED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())));
+        channel(a).hold();
+        Peer back = new Peer("a", "name-a", new RecordingRecipient());
+        assertEquals(JoinOutcome.RESUMED, resume(registry, "r", back));
+        assertEquals(List.of(new PeerInfo("b", "name-b")), ((Welcome) channel(back).received.get(0)).peers());
+        assertEquals(1, channel(b).received.size(), "b heard only its welcome");
+        registry.leave("r", a);
+        assertEquals(2, registry.peers("r").size(), "the old peer's leave does not remove the resumed one");
+        assertTrue(registry.relay("r", new Offer("a", "b", "v=0")));
+        assertEquals(1, channel(back).receivedOf(Offer.class).size());
+    }
+
+    @Test
+    void aPlaceWhoseWaitingMessagesOverflowedIsLostAndTheRoomToldItLeft() {
+        RoomRegistry registry = new InMemoryRoomRegistry(2);
+        Mailbox mailbox = new Mailbox(new RecordingSocket(), 2, Long.MAX_VALUE);
+        Peer a = new Peer("a", "name-a", mailbox);
+        Peer b = peer("b");
+        join(registry, "r", a);
+        join(registry, "r", b);
+        mailbox.hold();
+        for (int i = 0; i < 3; i++) {
+            registry.relay("r", new Offer("a", "b", "v=" + i));
+        }
+        Peer back = new Peer("a", "name-a", new RecordingRecipient());
+        assertEquals(JoinOutcome.PLACE_LOST, resume(registry, "r", back));
+        assertTrue(channel(back).received.isEmpty());
+        assertEquals(List.of(new PeerLeft("a")), channel(b).receivedOf(PeerLeft.class));
+        assertEquals(List.of(new PeerInfo("b", "name-b")), registry.peers("r"));
+    }
+
+    @Test
+    void aResumeIntoARoomThatDoesNotKnowThePeerJoinsUnderItsOldIdAndCountsAsARoom() {
+        RoomRegistry registry = new InMemoryRoomRegistry(2, 1);
+        Peer b = new Peer("b", "name-b", new RecordingRecipient());
+        assertEquals(JoinOutcome.JOINED, resume(registry, "r", b));
+        Peer a = new Peer("a", "name-a", new RecordingRecipient());
+        assertEquals(JoinOutcome.JOINED, resume(registry, "r", a));
+        assertEquals(List.of(new PeerJoined("a", "name-a")), channel(b).receivedOf(PeerJoined.class));
+        assertEquals(JoinOutcome.TOO_MANY_ROOMS, resume(registry, "other", peer("c")));
+        assertEquals(JoinOutcome.ROOM_FULL, resume(registry, "r", peer("d")));
     }
 }

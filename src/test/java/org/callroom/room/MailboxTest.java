@@ -196,4 +196,103 @@ class MailboxTest {
         transport.pending.get(0).accept(null);
         assertEquals(1, transport.pending.size(), "nothing more is written after the close");
     }
+
+    @Test
+    void aHeldMailboxWritesNothingAndHandsOverTheGreetingThenWhatWaitedInOrder() {
+        SyncTransport old = new SyncTransport();
+        Mailbox mailbox = new Mailbox(old, 10, Long.MAX_VALUE);
+        mailbox.send(new PeerLeft("before the drop"));
+        assertTrue(mailbox.hold());
+        assertFalse(mailbox.connected());
+        mailbox.send(new PeerLeft("waits 1"));
+        mailbox.send(new PeerLeft("waits 2"));
+        assertEquals(List.of(new PeerLeft("before the drop")), old.written);
+
+        RecordingRecipient next = new RecordingRecipient();
+        assertTrue(mailbox.handOver(next, new PeerLeft("greeting")));
+        mailbox.send(new PeerLeft("after"));
+        assertEquals(List.of(new PeerLeft("greeting"), new PeerLeft("waits 1"), new PeerLeft("waits 2"), new PeerLeft("after")), next.received);
+        assertFalse(mailbox.handOver(new RecordingRecipient(), new PeerLeft("twice")), "a place is taken over once");
+        assertEquals(1, old.written.size());
+    }
+
+    @Test
+    void aMailboxTheServerClosedIsNotHeldAndCannotBeHandedOver() {
+        Mailbox mailbox = new Mailbox(new SyncTransport(), 10, Long.MAX_VALUE);
+        mailbox.close(CloseCode.NORMAL, "left");
+        assertFalse(mailbox.hold());
+        RecordingRecipient next = new RecordingRecipient();
+        assertFalse(mailbox.handOver(next, new PeerLeft("greeting")));
+        assertTrue(next.received.isEmpty());
+    }
+
+    @Test
+    void overflowingWhileHeldLosesThePlace() {
+        Mailbox mailbox = new Mailbox(new SyncTransport(), 3, Long.MAX_VALUE);
+        mailbox.hold();
+        for (int i = 0; i < 4; i++) {
+            mailbox.send(new PeerLeft("p" + i));
+        }
+        RecordingRecipient next = new RecordingRecipient();
+        assertFalse(mailbox.handOver(next, new PeerLeft("greeting")));
+        assertTrue(next.received.isEmpty());
+    }
+
+    @Test
+    void aFailedWriteLosesThatMessageAndHoldsTheRestForAResume() {
+        SyncTransport transport = new SyncTransport();
+        transport.failWith = new IllegalStateException("broken pipe");
+        Mailbox mailbox = new Mailbox(transport, 10, Long.MAX_VALUE);
+        mailbox.send(new PeerLeft("lost"));
+        mailbox.send(new PeerLeft("kept"));
+        assertEquals(CloseCode.INTERNAL_ERROR, transport.closedWith);
+        assertTrue(mailbox.hold(), "the socket dropped: its place is kept");
+        RecordingRecipient next = new RecordingRecipient();
+        assertTrue(mailbox.handOver(next, new PeerLeft("greeting")));
+        assertEquals(List.of(new PeerLeft("greeting"), new PeerLeft("kept")), next.received);
+    }
+
+    @Test
+    void sendersRacingAHandOverLoseNothingAndDuplicateNothing() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            Mailbox mailbox = new Mailbox(new SyncTransport(), 1_000_000, Long.MAX_VALUE);
+            mailbox.hold();
+            RecordingRecipient next = new RecordingRecipient();
+            int senders = 3;
+            int each = 2_000;
+            ExecutorService pool = Executors.newFixedThreadPool(senders + 1);
+            CountDownLatch start = new CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < senders; s++) {
+                int sender = s;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        mailbox.send(new PeerLeft(sender + ":" + i));
+                    }
+                    return null;
+                }));
+            }
+            done.add(pool.submit(() -> {
+                start.await();
+                assertTrue(mailbox.handOver(next, new PeerLeft("greeting")));
+                return null;
+            }));
+            start.countDown();
+            for (var future : done) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            List<String> ids = next.received.stream().map(m -> ((PeerLeft) m).peerId()).toList();
+            assertEquals("greeting", ids.get(0));
+            assertEquals(senders * each + 1, ids.size(), "nothing lost, nothing twice");
+            for (int s = 0; s < senders; s++) {
+                String prefix = s + ":";
+                List<String> mine = ids.stream().filter(id -> id.startsWith(prefix)).toList();
+                for (int i = 0; i < each; i++) {
+                    assertEquals(prefix + i, mine.get(i), "sender " + s + " in order");
+                }
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -221,7 +222,9 @@ class RoomsModelPropertiesTest {
             // Built as SignalingSockets.open() builds it, with this world's clock.
             Delivered wire = new Delivered();
             Mailbox mailbox = new Mailbox(wire, SignalingSockets.MAILBOX_MESSAGES, SignalingSockets.MAILBOX_CHARS);
-            SignalingSession session = new SignalingSession(room, registry, mailbox, List.of(), JoinAuthorizer.OPEN);
+            // A grace period that ends at once: a dropped socket's peer leaves as soon as it drops.
+            SignalingSession session = new SignalingSession(room, registry, mailbox, Sessions.ice(), JoinAuthorizer.OPEN,
+                    Sessions.resumeTokens(Clock.systemUTC()), Runnable::run);
             RateLimit limit = new RateLimit(FRAMES_PER_SECOND, BURST, FLOOD_NANOS, now);
             Slot slot = new Slot(index, room, wire, new SignalingSockets.Socket(session, mailbox, limit, () -> now,
                     heartbeat.watch(wire, session::joined), heartbeat));

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.util.List;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
 import org.callroom.auth.JoinVerdict;
+import org.callroom.auth.ResumeTokens;
+import org.callroom.auth.ResumeVerdict;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -20,6 +23,8 @@ import org.callroom.protocol.Offer;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.PeerJoined;
 import org.callroom.protocol.PeerLeft;
+import org.callroom.protocol.Ping;
+import org.callroom.protocol.Pong;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.InMemoryRoomRegistry;
 import org.callroom.room.RecordingRecipient;
@@ -29,10 +34,12 @@ import org.junit.jupiter.api.Test;
 class SignalingSessionTest {
 
     private final RoomRegistry registry = new InMemoryRoomRegistry(2);
-    private final List<IceServer> ice = List.of(new IceServer(List.of("stun:stun.example.org"), null, null));
+    private final List<IceServer> ice = List.of(new IceServer(List.of(Sessions.STUN), null, null));
+    private final Sessions.Grace grace = new Sessions.Grace();
+    private final ResumeTokens resumeTokens = Sessions.resumeTokens(Clock.systemUTC());
 
     private SignalingSession socket(RecordingRecipient channel) {
-        return new SignalingSession("room", registry, channel, ice, JoinAuthorizer.OPEN);
+        return new SignalingSession("room", registry, channel, Sessions.ice(), JoinAuthorizer.OPEN, resumeTokens, grace);
     }
 
     private static String errorCode(RecordingRecipient channel) {
@@ -132,6 +139,8 @@ class SignalingSessionTest {
         };
         self[0] = socket(closesOnWelcome);
         self[0].receive(new Join("Ghost"));
+        assertEquals(1, grace.waiting(), "it dropped, so it keeps its place for the grace period");
+        grace.end();
         assertEquals(List.of(), registry.peers("room"));
         assertEquals(0, registry.roomCount());
     }
@@ -146,7 +155,7 @@ class SignalingSessionTest {
     };
 
     private SignalingSession tokenSocket(RecordingRecipient channel) {
-        return new SignalingSession("room", registry, channel, ice, TOKENS);
+        return new SignalingSession("room", registry, channel, Sessions.ice(), TOKENS, resumeTokens, grace);
     }
 
     @Test
@@ -221,7 +230,173 @@ class SignalingSessionTest {
         RecordingRecipient bob = new RecordingRecipient();
         socket(bob).receive(new Join("Bob"));
         Welcome welcome = (Welcome) bob.received.get(0);
-        assertEquals(new Welcome(welcome.peerId(), "room", List.of(new PeerInfo(welcome.peers().get(0).peerId(), "Alice")), ice), welcome);
+        assertEquals(new Welcome(welcome.peerId(), "room", List.of(new PeerInfo(welcome.peers().get(0).peerId(), "Alice")), ice, null,
+                null, null, welcome.resumeToken(), Sessions.GRACE_SECONDS, null, null), welcome);
         assertEquals(new PeerJoined(welcome.peerId(), "Bob"), alice.receivedOf(PeerJoined.class).get(0));
+    }
+
+    private static Welcome welcomeOf(RecordingRecipient channel) {
+        return channel.receivedOf(Welcome.class).get(channel.receivedOf(Welcome.class).size() - 1);
+    }
+
+    @Test
+    void everyWelcomeCarriesAResumeTokenForItsGracePeriod() {
+        RecordingRecipient a = new RecordingRecipient();
+        socket(a).receive(new Join("Alice"));
+        Welcome welcome = welcomeOf(a);
+        assertEquals(Sessions.GRACE_SECONDS, welcome.resumeGraceSeconds());
+        assertNull(welcome.resumed(), "a first join is not a resume");
+        ResumeVerdict verdict = resumeTokens.verify(welcome.resumeToken(), "room");
+        assertEquals(welcome.peerId(), ((ResumeVerdict.Valid) verdict).claims().peerId());
+    }
+
+    @Test
+    void aDroppedPeerKeepsItsPlaceAndResumesWithItsIdAndWhatWaitedForIt() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSession aliceSession = socket(alice);
+        aliceSession.receive(new Join("Alice"));
+        RecordingRecipient bob = new RecordingRecipient();
+        SignalingSession bobSession = socket(bob);
+        bobSession.receive(new Join("Bob"));
+        String aliceId = welcomeOf(alice).peerId();
+        String bobId = welcomeOf(bob).peerId();
+
+        aliceSession.disconnected();
+        assertTrue(bob.receivedOf(PeerLeft.class).isEmpty(), "the room hears nothing of a drop");
+        bobSession.receive(new Offer(aliceId, null, "v=0 one"));
+        bobSession.receive(new Offer(aliceId, null, "v=0 two"));
+
+        RecordingRecipient back = new RecordingRecipient();
+        SignalingSession backSession = socket(back);
+        backSession.receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
+        Welcome resumed = (Welcome) back.received.get(0);
+        assertEquals(aliceId, resumed.peerId());
+        assertEquals(Boolean.TRUE, resumed.resumed());
+        assertEquals(List.of(new PeerInfo(bobId, "Bob")), resumed.peers());
+        assertEquals(List.of(new Offer(aliceId, bobId, "v=0 one"), new Offer(aliceId, bobId, "v=0 two")), back.receivedOf(Offer.class));
+        assertEquals(1, bob.received.size(), "Bob heard only his welcome: " + bob.received);
+
+        bobSession.receive(new Offer(aliceId, null, "v=0 three"));
+        assertEquals("v=0 three", back.receivedOf(Offer.class).get(2).sdp(), "the room goes on with the resumed socket");
+        grace.end();
+        assertTrue(bob.receivedOf(PeerLeft.class).isEmpty(), "the end of the old socket's grace period removes nobody");
+        assertEquals(2, registry.peers("room").size());
+    }
+
+    @Test
+    void aPeerNotResumedWithinTheGracePeriodLeaves() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSession aliceSession = socket(alice);
+        aliceSession.receive(new Join("Alice"));
+        RecordingRecipient bob = new RecordingRecipient();
+        socket(bob).receive(new Join("Bob"));
+        aliceSession.disconnected();
+        grace.end();
+        assertEquals(List.of(new PeerLeft(welcomeOf(alice).peerId())), bob.receivedOf(PeerLeft.class));
+    }
+
+    @Test
+    void aPeerThatLeftOrWasClosedByTheServerLeavesAtOnce() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSession aliceSession = socket(alice);
+        aliceSession.receive(new Join("Alice"));
+        RecordingRecipient bob = new RecordingRecipient();
+        SignalingSession bobSession = socket(bob);
+        bobSession.receive(new Join("Bob"));
+        bob.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
+        bobSession.disconnected();
+        assertEquals(1, alice.receivedOf(PeerLeft.class).size());
+        assertEquals(0, grace.waiting());
+    }
+
+    @Test
+    void forgedExpiredAndOtherRoomTokensAreRefusedAndTheSocketMayJoinAfresh() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSession aliceSession = socket(alice);
+        aliceSession.receive(new Join("Alice"));
+        aliceSession.disconnected();
+        String token = welcomeOf(alice).resumeToken();
+        ResumeTokens otherKey = new ResumeTokens(30, "another key, also 32 bytes long..".getBytes(), Clock.systemUTC());
+        ResumeTokens later = Sessions.resumeTokens(Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(31)));
+        String forged = otherKey.issue("room", welcomeOf(alice).peerId(), new JoinClaims("Alice", null, null));
+        String[] refusedTokens = {forged, token.substring(0, token.length() - 2) + "xx", "not.a.token",
+                resumeTokens.issue("other-room", welcomeOf(alice).peerId(), new JoinClaims("Alice", null, null))};
+        for (String bad : refusedTokens) {
+            RecordingRecipient back = new RecordingRecipient();
+            socket(back).receive(new Join("Alice", null, bad));
+            assertEquals(List.of(ErrorCode.RESUME_REFUSED.wireName()), back.receivedOf(ErrorMessage.class).stream().map(ErrorMessage::code).toList());
+            assertNull(back.closedWith, "the socket stays open for a fresh join");
+        }
+        RecordingRecipient late = new RecordingRecipient();
+        new SignalingSession("room", registry, late, Sessions.ice(), JoinAuthorizer.OPEN, later, grace).receive(new Join("Alice", null, token));
+        assertEquals("resume token expired", late.receivedOf(ErrorMessage.class).get(0).message());
+
+        RecordingRecipient fresh = new RecordingRecipient();
+        SignalingSession freshSession = socket(fresh);
+        freshSession.receive(new Join("Alice", null, forged));
+        freshSession.receive(new Join("Alice"));
+        assertNotEquals(welcomeOf(alice).peerId(), welcomeOf(fresh).peerId(), "a fresh join is a new peer");
+    }
+
+    @Test
+    void aPeerStillConnectedCannotBeResumedElsewhere() {
+        RecordingRecipient alice = new RecordingRecipient();
+        socket(alice).receive(new Join("Alice"));
+        RecordingRecipient copy = new RecordingRecipient();
+        socket(copy).receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
+        assertEquals("resume-refused", errorCode(copy));
+        assertEquals(1, registry.peers("room").size());
+    }
+
+    @Test
+    void afterARestartResumedPeersReformTheRoomUnderTheirOldIds() {
+        RecordingRecipient alice = new RecordingRecipient();
+        socket(alice).receive(new Join("Alice"));
+        RecordingRecipient bob = new RecordingRecipient();
+        socket(bob).receive(new Join("Bob"));
+        String aliceId = welcomeOf(alice).peerId();
+        String bobId = welcomeOf(bob).peerId();
+
+        // A new registry and new tokens from the same key: what a restarted server has.
+        RoomRegistry restarted = new InMemoryRoomRegistry(2);
+        ResumeTokens sameKey = Sessions.resumeTokens(Clock.systemUTC());
+        RecordingRecipient bobBack = new RecordingRecipient();
+        new SignalingSession("room", restarted, bobBack, Sessions.ice(), JoinAuthorizer.OPEN, sameKey, grace)
+                .receive(new Join("Bob", null, welcomeOf(bob).resumeToken()));
+        assertEquals(bobId, welcomeOf(bobBack).peerId());
+        assertEquals(Boolean.TRUE, welcomeOf(bobBack).resumed());
+        assertEquals(List.of(), welcomeOf(bobBack).peers());
+        RecordingRecipient aliceBack = new RecordingRecipient();
+        new SignalingSession("room", restarted, aliceBack, Sessions.ice(), JoinAuthorizer.OPEN, sameKey, grace)
+                .receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
+        assertEquals(List.of(new PeerInfo(bobId, "Bob")), welcomeOf(aliceBack).peers());
+        assertEquals(List.of(new PeerJoined(aliceId, "Alice")), bobBack.receivedOf(PeerJoined.class));
+    }
+
+    @Test
+    void aJoinedPingGetsAPongWithAFreshTokenAndAnUnjoinedOneAPlainPong() {
+        RecordingRecipient a = new RecordingRecipient();
+        SignalingSession session = socket(a);
+        session.receive(new Ping());
+        assertEquals(new Pong(null), a.received.get(0));
+        session.receive(new Join("Alice"));
+        session.receive(new Ping());
+        Pong pong = a.receivedOf(Pong.class).get(1);
+        ResumeVerdict verdict = resumeTokens.verify(pong.resumeToken(), "room");
+        assertEquals(welcomeOf(a).peerId(), ((ResumeVerdict.Valid) verdict).claims().peerId());
+    }
+
+    @Test
+    void aResumeKeepsTheClaimsOfTheJoinTokenWithoutNeedingIt() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSession session = tokenSocket(alice);
+        session.receive(new Join("Alice", "good-Alice-u1-moderator"));
+        session.disconnected();
+        RecordingRecipient back = new RecordingRecipient();
+        tokenSocket(back).receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
+        Welcome welcome = welcomeOf(back);
+        assertEquals("u1", welcome.userId());
+        assertEquals("moderator", welcome.role());
+        assertEquals(new PeerInfo(welcome.peerId(), "Alice", "u1", "moderator"), registry.peers("room").get(0));
     }
 }

@@ -3,6 +3,7 @@ package org.callroom.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +30,8 @@ class SignalingSocketRateTest {
     private final AtomicLong now = new AtomicLong();
 
     private SignalingSockets.Socket socket(String room, RecordingRecipient recipient) {
-        SignalingSession session = new SignalingSession(room, registry, recipient, List.of(), JoinAuthorizer.OPEN);
+        SignalingSession session = new SignalingSession(room, registry, recipient, Sessions.ice(), JoinAuthorizer.OPEN,
+                Sessions.resumeTokens(Clock.systemUTC()), new Sessions.Grace());
         RateLimit limit = new RateLimit(10, 5, TimeUnit.SECONDS.toNanos(3), now.get());
         return new SignalingSockets.Socket(session, recipient, limit, now::get, heartbeat.watch(new RecordingSocket(), session::joined), heartbeat);
     }

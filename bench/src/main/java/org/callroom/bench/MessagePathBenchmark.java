@@ -60,6 +60,21 @@ public class MessagePathBenchmark {
         @Override
         public void close(CloseCode code, String reason) {
         }
+
+        @Override
+        public boolean hold() {
+            return false;
+        }
+
+        @Override
+        public boolean connected() {
+            return true;
+        }
+
+        @Override
+        public boolean handOver(Recipient next, ServerMessage first) {
+            return false;
+        }
     }
 
     private final EncodingRecipient channel = new EncodingRecipient();
