@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -84,7 +83,7 @@ public final class Chromium implements AutoCloseable {
      * its pagehide handlers, and its sockets end without a close handshake. Only the processes of this browser
      * (recognised by its own profile directory) are touched.
      */
-    public void kill() throws InterruptedException {
+    public void kill() {
         String ownProfile = "--user-data-dir=" + profile;
         List<ProcessHandle> browser = ProcessHandle.current().descendants()
                 .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains(ownProfile))
@@ -93,12 +92,10 @@ public final class Chromium implements AutoCloseable {
             throw new IllegalStateException("no process of this browser (" + ownProfile + ") found");
         }
         killed = true;
+        // Not waited for: a killed browser stays a zombie until chromedriver reaps it, but holds no socket any more.
         for (ProcessHandle process : browser) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-        }
-        for (ProcessHandle process : browser) {
-            process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
         }
     }
 
