@@ -83,7 +83,7 @@ public class SignalingEndpoint {
         } catch (SignalDecoder.RefusedFrame refused) {
             socket.refuse(refused.error());
         } catch (SignalDecoder.TooBig tooBig) {
-            EndpointSocket.close(session, CloseCode.MESSAGE_TOO_BIG, "message too big");
+            socket.end(CloseCode.MESSAGE_TOO_BIG, "message too big");
         }
     }
 
@@ -98,7 +98,11 @@ public class SignalingEndpoint {
     /** Binary frames are not part of the protocol; containers differ in what they do unasked, so say it. */
     @OnMessage
     public void binary(Session session, ByteBuffer frame) {
-        EndpointSocket.close(session, CloseCode.UNSUPPORTED_DATA, "binary frames are not accepted");
+        if (socket == null) {
+            EndpointSocket.close(session, CloseCode.UNSUPPORTED_DATA, "binary frames are not accepted");
+        } else {
+            socket.end(CloseCode.UNSUPPORTED_DATA, "binary frames are not accepted");
+        }
     }
 
     @OnError

@@ -138,6 +138,11 @@ public class SignalingSockets {
             session.refuse(error);
         }
 
+        /** The server ends the socket for breaking the protocol: its peer leaves at once, with no grace period to resume in. */
+        public void end(CloseCode code, String reason) {
+            sender.close(code, reason);
+        }
+
         /** Any other sign of life, such as a pong. */
         public void heard() {
             watch.heard();

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -43,9 +44,10 @@ class SignalingProtocolIT {
 
     private static final Duration QUIET = Duration.ofMillis(700);
 
+    /** A dropped socket's peer is announced as gone once its resume grace period is over: two seconds here. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.callroomWar();
+        return Deployments.callroomWar("callroom-protocol.war", Map.of("callroom.resume.grace-seconds", "2"));
     }
 
     @ArquillianResource
