@@ -381,7 +381,7 @@ export class CallSignaling extends EventTarget {
     /** @type {WelcomeMessage} */
     let welcome;
     try {
-      welcome = await this.#rejoin(socket);
+      welcome = await this.#joinAgain(socket);
     } catch (caught) {
       if (socket !== this.#socket || this.#state !== 'reconnecting') return; // Closed meanwhile.
       const error = /** @type {SignalingError} */ (caught);
@@ -405,7 +405,7 @@ export class CallSignaling extends EventTarget {
    * @param {SignalingSocket} socket
    * @returns {Promise<WelcomeMessage>}
    */
-  async #rejoin(socket) {
+  async #joinAgain(socket) {
     if (!this.#resumeToken) return socket.join(this.#name, this.#token);
     try {
       return await socket.join(this.#name, this.#token, this.#resumeToken);
