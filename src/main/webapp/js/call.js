@@ -1,22 +1,24 @@
-// The call page: lobby → join → one PeerLink per remote peer → hang up.
+// The call page: lobby → join → one PeerLink per remote peer → hang up; the signaling reconnects by itself meanwhile.
 
-import { ErrorCode, SignalingSocket, closeExplanation } from './signaling.js';
+import { CallSignaling, ErrorCode, SignalingSocket } from './signaling.js';
 import { openLocalMedia } from './media.js';
 import { PeerLink } from './peer.js';
 import { ChatLog } from './chat.js';
 import {
   addRemoteTile, byId, byTestId, clearError, removeAllRemoteTiles, removeRemoteTile, setPressed,
-  setShareLink, showError, showNotice, showState, showView,
+  setSelfPeerId, setShareLink, showError, showNotice, showState, showView,
 } from './ui.js';
 
-/** @import { IceServer, ServerMessage, SignalingClose } from './signaling.js' */
+/** @import { IceServer, ServerMessage, SignalingEnd, WelcomeMessage } from './signaling.js' */
 /** @import { LocalMedia } from './media.js' */
 
 /**
  * The call in progress. selfId is set once the server's welcome arrives, before any PeerLink exists.
+ * absent: peers a resumed welcome did not list, each with the timer that drops it unless it comes back.
  * @typedef {{
- *   signaling: SignalingSocket, selfId: string | null, localStream: MediaStream | null,
- *   iceServers: IceServer[], iceTransportPolicy?: RTCIceTransportPolicy, links: Map<string, PeerLink>,
+ *   signaling: CallSignaling, name: string, selfId: string | null, localStream: MediaStream | null,
+ *   iceServers: IceServer[], iceTransportPolicy: RTCIceTransportPolicy, links: Map<string, PeerLink>,
+ *   absent: Map<string, ReturnType<typeof setTimeout>>,
  * }} Call
  */
 
@@ -144,6 +146,7 @@ async function join(event) {
   }
   localStorage.setItem('callroom.name', name);
   byTestId('join').disabled = true;
+  byTestId('rejoin').hidden = true;
   showState('joining');
   // User Timing marks let anyone see in the browser's performance tools where call set-up time goes.
   performance.mark('callroom:join');
@@ -155,24 +158,32 @@ async function join(event) {
   localVideo.srcObject = stream;
   updateMediaButtons(stream);
 
-  const signaling = takeSignaling(room);
-  call = { signaling, selfId: null, localStream: stream, iceServers: [], links: new Map() };
+  const signaling = new CallSignaling({ room, name, token: joinToken(), socket: takeSignaling(room) });
+  call = {
+    signaling, name, selfId: null, localStream: stream, iceServers: [], iceTransportPolicy: 'all',
+    links: new Map(), absent: new Map(),
+  };
   // A socket outlives its call only briefly, but its events must never reach the next call.
-  // SignalingSocket dispatches CustomEvents (see signaling.js); EventTarget's typing knows only Event.
+  // CallSignaling dispatches CustomEvents (see signaling.js); EventTarget's typing knows only Event.
   signaling.addEventListener('message', (event) => {
     const { detail } = /** @type {CustomEvent<ServerMessage>} */ (event);
     if (call?.signaling === signaling) onSignal(detail);
   });
-  signaling.addEventListener('close', (event) => {
-    const { detail } = /** @type {CustomEvent<SignalingClose>} */ (event);
-    if (call?.signaling === signaling) onSignalingClosed(detail);
+  signaling.addEventListener('reconnecting', () => {
+    if (call?.signaling === signaling) refreshState();
+  });
+  signaling.addEventListener('reconnected', (event) => {
+    const { detail } = /** @type {CustomEvent<WelcomeMessage>} */ (event);
+    if (call?.signaling === signaling) onReconnected(detail);
+  });
+  signaling.addEventListener('ended', (event) => {
+    const { detail } = /** @type {CustomEvent<SignalingEnd>} */ (event);
+    if (call?.signaling === signaling) onSignalingEnded(detail);
   });
   try {
-    const welcome = await signaling.join(name, joinToken());
+    const welcome = await signaling.join();
     performance.mark('callroom:welcome');
-    call.selfId = welcome.peerId;
-    call.iceServers = welcome.iceServers;
-    call.iceTransportPolicy = welcome.iceTransportPolicy;
+    takeWelcome(welcome);
     // The newcomer offers to everyone already there, first: the browser builds the offers while the page redraws.
     for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
     // The address bar keeps the fragment, so that a reload joins again with the same token.
@@ -240,27 +251,37 @@ function connectTo(peerId, name, initiator) {
   return link;
 }
 
+// What a welcome (the first, or one after a reconnect) says about this peer.
+/** @param {WelcomeMessage} welcome */
+function takeWelcome(welcome) {
+  const current = /** @type {Call} */ (call);
+  current.selfId = welcome.peerId;
+  current.iceServers = welcome.iceServers;
+  current.iceTransportPolicy = welcome.iceTransportPolicy ?? 'all';
+  setSelfPeerId(welcome.peerId);
+}
+
 /** @param {ServerMessage} message */
 function onSignal(message) {
   if (!call) return;
   switch (message.type) {
-    case 'peer-joined':
+    case 'peer-joined': {
+      // Someone we are connected to came back after a server restart: keep its connection and tile as they are.
+      const known = call.links.get(message.peerId);
+      if (known) {
+        clearTimeout(call.absent.get(message.peerId));
+        call.absent.delete(message.peerId);
+        if (known.connectionState !== 'connected') known.restartIce();
+        break;
+      }
       connectTo(message.peerId, message.name, false);
       chat.system(`${message.name} joined.`);
       refreshState();
       break;
-    case 'peer-left': {
-      const link = call.links.get(message.peerId);
-      if (!link) break;
-      link.close();
-      call.links.delete(message.peerId);
-      removeRemoteTile(message.peerId);
-      chat.system(`${link.name} left the call.`);
-      showNotice(`${link.name} left the call.`);
-      refreshState();
-      refreshChat();
-      break;
     }
+    case 'peer-left':
+      dropPeer(message.peerId);
+      break;
     case 'offer':
     case 'answer':
     case 'candidate':
@@ -275,11 +296,90 @@ function onSignal(message) {
   }
 }
 
-/** @param {SignalingClose} close */
-function onSignalingClosed({ code, reason, expected }) {
-  if (!call || expected) return;
+/** @param {string} peerId */
+function dropPeer(peerId) {
+  if (!call) return;
+  clearTimeout(call.absent.get(peerId));
+  call.absent.delete(peerId);
+  const link = call.links.get(peerId);
+  if (!link) return;
+  link.close();
+  call.links.delete(peerId);
+  removeRemoteTile(peerId);
+  chat.system(`${link.name} left the call.`);
+  showNotice(`${link.name} left the call.`);
+  refreshState();
+  refreshChat();
+}
+
+// A new socket got through. Resumed: the same peer id, so every connection that still works stays as it is.
+/** @param {WelcomeMessage} welcome */
+function onReconnected(welcome) {
+  if (!call) return;
+  if (!welcome.resumed) {
+    rejoinAsNewPeer(welcome);
+    return;
+  }
+  const current = call;
+  takeWelcome(welcome);
+  const listed = new Set(welcome.peers.map((peer) => peer.peerId));
+  for (const [peerId, link] of current.links) {
+    if (!listed.has(peerId)) {
+      // After a server restart the room re-forms as its peers come back; one that does not in time has left.
+      clearTimeout(current.absent.get(peerId));
+      current.absent.set(peerId, setTimeout(() => dropPeer(peerId), current.signaling.graceSeconds * 1000));
+    } else if (link.connectionState !== 'connected') {
+      link.restartIce(); // Its candidates or answer may have been lost with the old socket.
+    }
+  }
+  // Peers we have no connection to joined while we were away: to us they are newcomers, and we offer.
+  for (const peer of welcome.peers) {
+    if (current.links.has(peer.peerId)) continue;
+    connectTo(peer.peerId, peer.name, true);
+    chat.system(`${peer.name} joined.`);
+  }
+  refreshState();
+}
+
+// The server refused the resume (its grace period ended, or it lost our place) and we joined afresh: a new peer id,
+// so every connection starts over, as a newcomer's.
+/** @param {WelcomeMessage} welcome */
+function rejoinAsNewPeer(welcome) {
+  const current = /** @type {Call} */ (call);
+  for (const timer of current.absent.values()) clearTimeout(timer);
+  current.absent.clear();
+  for (const link of current.links.values()) link.close();
+  current.links.clear();
+  removeAllRemoteTiles();
+  takeWelcome(welcome);
+  for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
+  chat.system('The call server had lost your place in the call: you joined it again.');
+  showNotice('Reconnected: you joined the call again.');
+  refreshState();
+  refreshChat();
+}
+
+// The signaling gave up: the server refused us, or nothing got through within the grace period.
+/** @param {SignalingEnd} end */
+function onSignalingEnded({ error, rejoin }) {
+  if (!call) return;
+  const { signaling: { room }, name } = call;
   endCall();
-  showError(closeExplanation(code, reason));
+  showError(joinRefusal(error, room));
+  if (rejoin) {
+    const button = byTestId('rejoin');
+    button.dataset.room = room;
+    button.dataset.name = name;
+    button.hidden = false;
+  }
+}
+
+// Joins the call that was lost, afresh, under the same name (and with the same join token, from the fragment).
+function rejoinLostCall() {
+  const button = byTestId('rejoin');
+  byTestId('room').value = button.dataset.room ?? byTestId('room').value;
+  byTestId('name').value = button.dataset.name ?? byTestId('name').value;
+  byId('join-form').requestSubmit();
 }
 
 /** @param {PeerLink} link */
@@ -296,6 +396,10 @@ function playRemote(link) {
 function refreshState() {
   if (!call) {
     showState('idle');
+    return;
+  }
+  if (call.signaling.reconnecting) {
+    showState('reconnecting'); // The media goes on meanwhile: only the signaling is away.
     return;
   }
   const links = [...call.links.values()];
@@ -353,9 +457,11 @@ function toggle(kind, button, onLabel, offLabel) {
 function endCall() {
   if (!call) return;
   call.signaling.close();
+  for (const timer of call.absent.values()) clearTimeout(timer);
   for (const link of call.links.values()) link.close();
   call.localStream?.getTracks().forEach((track) => track.stop());
   byTestId('local-video').srcObject = null;
+  setSelfPeerId(null);
   removeAllRemoteTiles();
   byTestId('start-audio').hidden = true;
   call = null;
@@ -382,6 +488,7 @@ function start() {
   byId('join-form').addEventListener('submit', join);
   byId('chat-form').addEventListener('submit', sendChat);
   byTestId('leave').addEventListener('click', hangUp);
+  byTestId('rejoin').addEventListener('click', rejoinLostCall);
   const button = (/** @type {Event} */ e) => /** @type {HTMLButtonElement} */ (e.currentTarget);
   byTestId('toggle-audio').addEventListener('click', (e) => toggle('audio', button(e), 'Mute', 'Unmute'));
   byTestId('toggle-video').addEventListener('click', (e) => toggle('video', button(e), 'Camera off', 'Camera on'));

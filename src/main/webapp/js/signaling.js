@@ -9,17 +9,20 @@
  */
 /** @typedef {{urls: string[], username?: string, credential?: string}} IceServer */
 
-/** @typedef {{type: 'join', name: string, token?: string}} JoinMessage */
+/** @typedef {{type: 'join', name: string, token?: string, resume?: string}} JoinMessage */
 /** @typedef {{type: 'offer' | 'answer', to: string, sdp: string}} DescriptionMessage */
 /** @typedef {{type: 'candidate', to: string, candidate: RTCIceCandidateInit | null}} CandidateMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
-/** @typedef {JoinMessage | DescriptionMessage | CandidateMessage | LeaveMessage} ClientMessage */
+/** @typedef {{type: 'ping'}} PingMessage */
+/** @typedef {JoinMessage | DescriptionMessage | CandidateMessage | LeaveMessage | PingMessage} ClientMessage */
 
 /**
  * name is present when a join token's name replaced the one sent; userId and role are this peer's, from its token.
+ * resumeToken and resumeGraceSeconds let a new socket come back as this peer; resumed: a resume kept the peer id.
  * @typedef {{
  *   type: 'welcome', peerId: string, room: string, peers: PeerInfo[], iceServers: IceServer[],
- *   name?: string, userId?: string, role?: 'participant' | 'moderator', iceTransportPolicy?: RTCIceTransportPolicy,
+ *   name?: string, userId?: string, role?: 'participant' | 'moderator',
+ *   resumeToken?: string, resumeGraceSeconds?: number, resumed?: boolean, iceTransportPolicy?: RTCIceTransportPolicy,
  * }} WelcomeMessage
  */
 /** @typedef {{type: 'peer-joined'} & PeerInfo} PeerJoinedMessage */
@@ -32,7 +35,10 @@
  * A refused frame; `code` is one of docs/protocol.md's error codes, `message` is for people.
  * @typedef {{type: 'error', code: typeof ErrorCode[keyof typeof ErrorCode], message: string}} ErrorMessage
  */
-/** @typedef {WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | RelayedMessage | ErrorMessage} ServerMessage */
+/** @typedef {{type: 'pong', resumeToken?: string}} PongMessage */
+/**
+ * @typedef {WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | RelayedMessage | ErrorMessage | PongMessage} ServerMessage
+ */
 
 /**
  * The detail of a SignalingSocket's 'close' event; expected: this side closed it.
@@ -85,6 +91,8 @@ export class SignalingSocket extends EventTarget {
   #joining = false;
   #leaving = false;
   #welcomed = false;
+  // When the last frame arrived: a socket that brings nothing after a ping is dead (see CallSignaling).
+  #heardAt = performance.now();
   // Set while join() waits: sees each message and the close before anyone else does.
   /** @type {{message: (message: ServerMessage) => void, close: (event: CloseEvent) => void} | null} */
   #pending = null;
@@ -95,6 +103,7 @@ export class SignalingSocket extends EventTarget {
     this.room = room;
     this.#socket = new WebSocket(signalingUrl(room));
     this.#socket.addEventListener('message', (event) => {
+      this.#heardAt = performance.now();
       /** @type {ServerMessage} */
       let message;
       try {
@@ -123,14 +132,21 @@ export class SignalingSocket extends EventTarget {
       && performance.now() - this.#openedAt < FRESH_FOR_MS;
   }
 
+  /** performance.now() of the last frame from the server (or of the socket's creation). */
+  get heardAt() {
+    return this.#heardAt;
+  }
+
   // Resolves with the welcome message; rejects if the server refuses, the socket fails or nothing answers in time.
-  // The token, when there is one, travels only in this frame: never in the socket's URL.
+  // The tokens, when there are any, travel only in this frame: never in the socket's URL. After a rejected resume
+  // (resume-refused) the socket stays open, and join() may be called again without one.
   /**
    * @param {string} name
    * @param {string | null} [token]
+   * @param {string | null} [resume]
    * @returns {Promise<WelcomeMessage>}
    */
-  join(name, token = null) {
+  join(name, token = null, resume = null) {
     this.#joining = true;
     return new Promise((resolve, reject) => {
       /**
@@ -156,10 +172,13 @@ export class SignalingSocket extends EventTarget {
             settle(reject, new SignalingError(message.code, message.message));
           }
         },
-        close: (event) => settle(reject, new SignalingError('closed', closeExplanation(event.code, event.reason))),
+        close: (event) => settle(reject, new SignalingError('closed', closeExplanation(event.code, event.reason),
+          { code: event.code, reason: event.reason })),
       };
       /** @type {JoinMessage} */
-      const message = token ? { type: 'join', name, token } : { type: 'join', name };
+      const message = { type: 'join', name };
+      if (token) message.token = token;
+      if (resume) message.resume = resume;
       const socket = this.#socket;
       if (socket.readyState === WebSocket.OPEN) this.send(message);
       else socket.addEventListener('open', () => this.send(message), { once: true });
@@ -185,15 +204,259 @@ export class SignalingSocket extends EventTarget {
   }
 }
 
+// Reconnect delays: 0, 0.3, 1.2, 2.7, 4.8 s (0.3 s × n², each ±20 % so a restarted server is not hit by every page in
+// the same instant), then every 7 s until the grace period ends.
+const RECONNECT_DELAYS_MS = [0, 300, 1200, 2700, 4800];
+const RECONNECT_EVERY_MS = 7000;
+// docs/protocol.md, "Liveness": a ping every 10 s, and a socket that brings nothing within 5 s of one is dead.
+const PING_EVERY_MS = 10000;
+const PONG_WITHIN_MS = 5000;
+// What a call sends while it reconnects is mostly trickled candidates; past this, ICE restarts after the resume anyway.
+const QUEUE_LIMIT = 500;
+// For a server that offers no resume (no resumeGraceSeconds): how long to keep trying to join again.
+const DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * How a CallSignaling ended by itself; rejoin: no socket got through in time, so joining again afresh may work.
+ * @typedef {{error: SignalingError, rejoin: boolean}} SignalingEnd
+ */
+
+// The call's signaling across sockets: one SignalingSocket at a time, and when it drops, new ones that resume the
+// same peer (docs/protocol.md, "Resume") until the grace period ends. Dispatches 'message' (detail: a server
+// message other than welcome and pong), 'reconnecting' when a socket was lost, 'reconnected' (detail: the new
+// welcome; resumed unless the server refused the resume and the page joined afresh as a new peer) and 'ended'
+// (detail: SignalingEnd) when it gives up. While it reconnects, what the call sends waits and goes after a resume.
+export class CallSignaling extends EventTarget {
+  #name;
+  #token;
+  /** @type {SignalingSocket} */
+  #socket;
+  /** @type {'joining' | 'joined' | 'reconnecting' | 'ended'} */
+  #state = 'joining';
+  /** @type {string | null} */
+  #resumeToken = null;
+  #graceMs = DEFAULT_GRACE_SECONDS * 1000;
+  // Date.now() after which no resume token is valid any more: the last one's arrival plus the grace period.
+  #deadline = 0;
+  #attempts = 0;
+  /** @type {ClientMessage[]} */
+  #queue = [];
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #retryTimer;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  #pingTimer;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  #pongTimer;
+
+  /**
+   * @param {{room: string, name: string, token: string | null, socket?: SignalingSocket}} options
+   *   socket: one already opened to the room (the lobby's), used for the first join
+   */
+  constructor({ room, name, token, socket }) {
+    super();
+    this.room = room;
+    this.#name = name;
+    this.#token = token;
+    this.#socket = socket ?? new SignalingSocket(room);
+    this.#watch(this.#socket);
+  }
+
+  get reconnecting() {
+    return this.#state === 'reconnecting';
+  }
+
+  /** The grace period the server gives a lost peer to come back, in seconds. */
+  get graceSeconds() {
+    return this.#graceMs / 1000;
+  }
+
+  // The first join; rejects as SignalingSocket.join does.
+  /** @returns {Promise<WelcomeMessage>} */
+  async join() {
+    const socket = this.#socket;
+    const welcome = await socket.join(this.#name, this.#token);
+    if (this.#state === 'joining') this.#joined(socket, welcome);
+    return welcome;
+  }
+
+  /** @param {ClientMessage} message */
+  send(message) {
+    if (this.#state === 'joined' || this.#state === 'joining') this.#socket.send(message);
+    else if (this.#state === 'reconnecting' && this.#queue.length < QUEUE_LIMIT) this.#queue.push(message);
+  }
+
+  // Hangs up: the room learns at once, unless no socket is joined just now (then the server's grace period ends it).
+  leave() {
+    if (this.#state === 'joined') this.#socket.leave();
+    this.close();
+  }
+
+  close() {
+    this.#state = 'ended';
+    this.#stop();
+    this.#socket.close();
+  }
+
+  /** @param {SignalingSocket} socket */
+  #watch(socket) {
+    // SignalingSocket dispatches CustomEvents; EventTarget's typing knows only Event.
+    socket.addEventListener('message', (event) => {
+      if (socket !== this.#socket || this.#state !== 'joined') return; // A welcome is join()'s.
+      const message = /** @type {CustomEvent<ServerMessage>} */ (event).detail;
+      if (message.type === 'pong') {
+        if (message.resumeToken) this.#keep(message.resumeToken);
+      } else if (message.type !== 'welcome') {
+        this.dispatchEvent(new CustomEvent('message', { detail: message }));
+      }
+    });
+    socket.addEventListener('close', (event) => {
+      if (socket !== this.#socket || this.#state !== 'joined') return;
+      const { code, reason, expected } = /** @type {CustomEvent<SignalingClose>} */ (event).detail;
+      if (expected) return;
+      if (isTerminalClose(code, reason)) this.#end(new SignalingError('closed', closeExplanation(code, reason), { code, reason }), false);
+      else this.#reconnect();
+    });
+  }
+
+  /**
+   * @param {SignalingSocket} socket
+   * @param {WelcomeMessage} welcome
+   */
+  #joined(socket, welcome) {
+    this.#state = 'joined';
+    this.#attempts = 0;
+    this.#graceMs = (welcome.resumeGraceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+    this.#resumeToken = null;
+    this.#deadline = Date.now() + this.#graceMs;
+    // A server without resume does not answer pings either; it is only joined again afresh.
+    if (welcome.resumeToken) {
+      this.#keep(welcome.resumeToken);
+      this.#ping(socket);
+    }
+  }
+
+  /** @param {string} token */
+  #keep(token) {
+    this.#resumeToken = token;
+    this.#deadline = Date.now() + this.#graceMs;
+  }
+
+  /** @param {SignalingSocket} socket */
+  #ping(socket) {
+    this.#pingTimer = setInterval(() => {
+      const sentAt = performance.now();
+      socket.send({ type: 'ping' });
+      clearTimeout(this.#pongTimer);
+      this.#pongTimer = setTimeout(() => {
+        if (socket !== this.#socket || this.#state !== 'joined' || socket.heardAt >= sentAt) return;
+        // Half-open: its close handshake may never finish, so the next socket does not wait for it.
+        socket.close();
+        this.#reconnect();
+      }, PONG_WITHIN_MS);
+    }, PING_EVERY_MS);
+  }
+
+  #reconnect() {
+    this.#stop();
+    this.#state = 'reconnecting';
+    this.dispatchEvent(new Event('reconnecting'));
+    this.#scheduleAttempt();
+  }
+
+  #scheduleAttempt() {
+    const delay = (RECONNECT_DELAYS_MS[this.#attempts] ?? RECONNECT_EVERY_MS) * (0.8 + 0.4 * Math.random());
+    this.#retryTimer = setTimeout(() => this.#attempt(), Math.max(0, Math.min(delay, this.#deadline - Date.now())));
+  }
+
+  async #attempt() {
+    if (this.#state !== 'reconnecting') return;
+    if (Date.now() >= this.#deadline) {
+      this.#end(new SignalingError('lost', 'Lost the connection to the call server.'), true);
+      return;
+    }
+    this.#attempts++;
+    const socket = new SignalingSocket(this.room);
+    this.#socket = socket;
+    this.#watch(socket);
+    /** @type {WelcomeMessage} */
+    let welcome;
+    try {
+      welcome = await this.#joinAgain(socket);
+    } catch (caught) {
+      if (socket !== this.#socket || this.#state !== 'reconnecting') return; // Closed meanwhile.
+      const error = /** @type {SignalingError} */ (caught);
+      const retry = error.code === 'timeout' || (error.code === 'closed' && !isTerminalClose(error.close?.code ?? 0, error.close?.reason ?? ''));
+      if (!retry) this.#end(error, false);
+      else if (Date.now() >= this.#deadline) this.#end(new SignalingError('lost', 'Lost the connection to the call server.'), true);
+      else this.#scheduleAttempt();
+      return;
+    }
+    if (socket !== this.#socket || this.#state !== 'reconnecting') return;
+    this.#joined(socket, welcome);
+    // Still before the next frame's task: what waited goes first, in order; a new peer's links start afresh.
+    const waiting = this.#queue;
+    this.#queue = [];
+    if (welcome.resumed) waiting.forEach((message) => socket.send(message));
+    this.dispatchEvent(new CustomEvent('reconnected', { detail: welcome }));
+  }
+
+  // Resumes when there is a token; a refused resume leaves the socket open for a fresh join as a new peer.
+  /**
+   * @param {SignalingSocket} socket
+   * @returns {Promise<WelcomeMessage>}
+   */
+  async #joinAgain(socket) {
+    if (!this.#resumeToken) return socket.join(this.#name, this.#token);
+    try {
+      return await socket.join(this.#name, this.#token, this.#resumeToken);
+    } catch (caught) {
+      if (/** @type {SignalingError} */ (caught).code !== ErrorCode.RESUME_REFUSED) throw caught;
+      return socket.join(this.#name, this.#token);
+    }
+  }
+
+  /**
+   * @param {SignalingError} error
+   * @param {boolean} rejoin
+   */
+  #end(error, rejoin) {
+    this.close();
+    this.#queue = [];
+    /** @type {SignalingEnd} */
+    const detail = { error, rejoin };
+    this.dispatchEvent(new CustomEvent('ended', { detail }));
+  }
+
+  #stop() {
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#pingTimer);
+    clearTimeout(this.#pongTimer);
+  }
+}
+
+// code 'closed': the socket closed before the welcome, with close; 'lost': no socket got through within the grace period.
 export class SignalingError extends Error {
   /**
-   * @param {ErrorMessage['code'] | 'timeout' | 'closed'} code
+   * @param {ErrorMessage['code'] | 'timeout' | 'closed' | 'lost'} code
    * @param {string} message
+   * @param {{code: number, reason: string} | null} [close]
    */
-  constructor(code, message) {
+  constructor(code, message, close = null) {
     super(message);
     this.code = code;
+    this.close = close;
   }
+}
+
+// Closes after which a new socket would be refused the same way: the server's policy, or a busy server.
+// Anything else (1001, 1006, 1011, a 1013 for a slow reader, ...) is worth a resume.
+/**
+ * @param {number} code
+ * @param {string} reason
+ */
+export function isTerminalClose(code, reason) {
+  return code === CloseCode.POLICY_VIOLATION || code === CloseCode.UNSUPPORTED_DATA || code === CloseCode.MESSAGE_TOO_BIG
+    || (code === CloseCode.TRY_AGAIN_LATER && reason === 'too many rooms');
 }
 
 // What a person should read for the close codes of docs/protocol.md.

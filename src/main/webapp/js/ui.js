@@ -7,7 +7,7 @@
  *   'preview-video': HTMLVideoElement, 'preview-status': HTMLElement,
  *   'room': HTMLInputElement, 'name': HTMLInputElement, 'join': HTMLButtonElement,
  *   'local-video': HTMLVideoElement, 'toggle-audio': HTMLButtonElement, 'toggle-video': HTMLButtonElement,
- *   'start-audio': HTMLButtonElement, 'leave': HTMLButtonElement,
+ *   'start-audio': HTMLButtonElement, 'leave': HTMLButtonElement, 'rejoin': HTMLButtonElement,
  *   'chat-log': HTMLOListElement, 'chat-input': HTMLInputElement, 'chat-send': HTMLButtonElement,
  * }} TestIdElements
  */
@@ -47,6 +47,7 @@ const STATE_TEXT = {
   connected: 'Connected',
   disconnected: 'Connection interrupted, retrying…',
   'reconnecting-media': 'Reconnecting media…',
+  reconnecting: 'Reconnecting…',
   failed: 'Connection failed',
 };
 
@@ -123,6 +124,14 @@ export function removeRemoteTile(peerId) {
 export function removeAllRemoteTiles() {
   document.querySelectorAll('.tile.remote').forEach((tile) => tile.remove());
   updateWaiting();
+}
+
+// The page's own peer id on its self-view, as the remote tiles carry theirs; null once out of the call.
+/** @param {string | null} peerId */
+export function setSelfPeerId(peerId) {
+  const video = byTestId('local-video');
+  if (peerId) video.dataset.peerId = peerId;
+  else delete video.dataset.peerId;
 }
 
 /** @param {string} href */

@@ -114,21 +114,6 @@ class CallPageIT {
         }
     }
 
-    /** Records every WebSocket the page creates, so a test can see which socket Join used. */
-    private static final String RECORD_SOCKETS = """
-            window.__sockets = [];
-            const NativeWebSocket = window.WebSocket;
-            window.WebSocket = class extends NativeWebSocket {
-              constructor(...args) { super(...args); window.__sockets.push(this); }
-            };
-            """;
-
-    private static long socketCount(CallPage page, String readyState) {
-        return (Long) page.driver().executeScript(
-                "return window.__sockets.filter((s) => arguments[0] === 'any' || s.readyState === WebSocket[arguments[0]]).length",
-                readyState);
-    }
-
     private static String lastSocketUrl(CallPage page) {
         return (String) page.driver().executeScript("return window.__sockets.at(-1).url");
     }
@@ -136,34 +121,34 @@ class CallPageIT {
     @Test
     void theLobbyOpensTheSignalingSocketAheadAndJoinUsesIt() throws Exception {
         try (Chromium browser = Chromium.start()) {
-            browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_SOCKETS));
-            CallPage page = new CallPage(browser.driver).open(Deployments.loopback(deployed), "e2e-warm", "Erin");
-            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to open", () -> socketCount(page, "OPEN") == 1);
+            // The page's sockets are recorded, so the test sees which socket Join used.
+            CallPage page = new CallPage(browser.driver).hookSockets().open(Deployments.loopback(deployed), "e2e-warm", "Erin");
+            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to open", () -> page.sockets("OPEN") == 1);
 
             page.join();
             page.awaitState("waiting");
-            assertEquals(1, socketCount(page, "any"), "Join used the socket the lobby opened instead of opening another");
+            assertEquals(1, page.sockets("any"), "Join used the socket the lobby opened instead of opening another");
             assertTrue(lastSocketUrl(page).endsWith("/signal/e2e-warm"), lastSocketUrl(page));
             page.hangUp();
-            page.waitFor(CallPage.CALL_SETUP, "the call's socket to close", () -> socketCount(page, "OPEN") == 0);
+            page.waitFor(CallPage.CALL_SETUP, "the call's socket to close", () -> page.sockets("OPEN") == 0);
 
             // Another room typed in the lobby: Join must reach that room, never the one the page opened with.
             page.setField("room", "e2e-warm-2");
             page.join();
             page.awaitState("waiting");
             assertTrue(lastSocketUrl(page).endsWith("/signal/e2e-warm-2"), lastSocketUrl(page));
-            assertEquals(1, socketCount(page, "OPEN"), "only the call's socket stays open");
+            assertEquals(1, page.sockets("OPEN"), "only the call's socket stays open");
             page.hangUp();
 
             // The lobby's socket is gone by Join (closed here from the page, as the server's join deadline would close it):
             // Join opens a new one and the call starts without an error.
             page.driver().navigate().refresh();
-            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to open", () -> socketCount(page, "OPEN") == 1);
+            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to open", () -> page.sockets("OPEN") == 1);
             page.driver().executeScript("window.__sockets[0].close()");
-            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to close", () -> socketCount(page, "OPEN") == 0);
+            page.waitFor(CallPage.CALL_SETUP, "the lobby's socket to close", () -> page.sockets("OPEN") == 0);
             page.joinWithoutGesture(); // No pointer over Join, so nothing re-warms a socket first.
             page.awaitState("waiting");
-            assertEquals(2, socketCount(page, "any"));
+            assertEquals(2, page.sockets("any"));
             page.assertNoError();
         }
     }

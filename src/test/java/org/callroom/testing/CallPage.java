@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -21,10 +22,47 @@ public final class CallPage {
 
     public static final Duration CALL_SETUP = Duration.ofSeconds(45);
 
+    /**
+     * Hooks into every WebSocket the page creates, installed before the page's own scripts run: window.__sockets lists
+     * them; a socket's __muted drops every frame in and out while its connection stays up (a socket that died
+     * silently); window.__refuseSockets points new sockets at a closed port (the server out of reach);
+     * window.__forgeResume replaces the resume token of the next join with one the server cannot verify.
+     */
+    public static final String SOCKET_HOOKS = """
+            window.__sockets = [];
+            const NativeWebSocket = window.WebSocket;
+            window.WebSocket = class extends NativeWebSocket {
+              constructor(url, protocols) {
+                super(window.__refuseSockets ? 'ws://127.0.0.1:9/' : url, protocols);
+                this.__muted = false;
+                window.__sockets.push(this);
+              }
+              send(data) {
+                if (this.__muted) return;
+                const message = window.__forgeResume ? JSON.parse(data) : null;
+                if (message?.type === 'join' && message.resume) {
+                  window.__forgeResume = false;
+                  data = JSON.stringify({ ...message, resume: 'forged.' + message.resume });
+                }
+                super.send(data);
+              }
+              addEventListener(type, listener, options) {
+                const heard = type === 'message' ? (event) => { if (!this.__muted) listener.call(this, event); } : listener;
+                super.addEventListener(type, heard, options);
+              }
+            };
+            """;
+
     private final ChromeDriver driver;
 
     public CallPage(ChromeDriver driver) {
         this.driver = driver;
+    }
+
+    /** Installs {@link #SOCKET_HOOKS} for every page this browser loads from now on; call before {@link #open}. */
+    public CallPage hookSockets() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", SOCKET_HOOKS));
+        return this;
     }
 
     public CallPage open(URI base, String room, String name) {
@@ -77,19 +115,34 @@ public final class CallPage {
 
     /** True when remote frames are decoded, the playback clock and frame count advance, and remote audio is live. */
     public boolean remoteMediaPlaying() {
-        Map<?, ?> first = remoteMedia();
+        return remoteMediaPlaying(0);
+    }
+
+    /** {@link #remoteMediaPlaying()} for the remote tile at {@code index} (in the order the tiles appeared). */
+    public boolean remoteMediaPlaying(int index) {
+        Map<?, ?> first = remoteMedia(index);
         if (first == null || ((Number) first.get("width")).intValue() == 0 || !(Boolean) first.get("audioLive")) {
             return false;
         }
         sleep(Duration.ofMillis(800));
-        Map<?, ?> second = remoteMedia();
-        return ((Number) second.get("time")).doubleValue() > ((Number) first.get("time")).doubleValue()
+        Map<?, ?> second = remoteMedia(index);
+        return second != null && ((Number) second.get("time")).doubleValue() > ((Number) first.get("time")).doubleValue()
                 && ((Number) second.get("frames")).longValue() > ((Number) first.get("frames")).longValue();
     }
 
+    /** Waits until every one of {@code count} remote tiles plays, and there are no more. */
+    public void awaitRemoteMediaPlaying(int count) {
+        waitFor(CALL_SETUP, count + " remote videos playing", () -> findAll("remote-video").size() == count
+                && IntStream.range(0, count).allMatch(this::remoteMediaPlaying));
+    }
+
     private Map<?, ?> remoteMedia() {
+        return remoteMedia(0);
+    }
+
+    private Map<?, ?> remoteMedia(int index) {
         return (Map<?, ?>) driver.executeScript("""
-                const v = document.querySelector('[data-testid="remote-video"]');
+                const v = document.querySelectorAll('[data-testid="remote-video"]')[arguments[0]];
                 if (!v || !v.srcObject) return null;
                 const audio = v.srcObject.getAudioTracks();
                 return {
@@ -98,7 +151,83 @@ public final class CallPage {
                   frames: v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality().totalVideoFrames : 0,
                   audioLive: audio.length > 0 && audio.every(t => t.readyState === 'live' && !t.muted) && !v.muted && !v.paused
                 };
+                """, index);
+    }
+
+    /** The peer id the server gave this page, from its self-view; null outside a call. */
+    public String selfPeerId() {
+        return find("local-video").getAttribute("data-peer-id");
+    }
+
+    /** The peer ids of the remote tiles, in the order they appeared. */
+    public List<String> remotePeerIds() {
+        return findAll("remote-video").stream().map(video -> video.getAttribute("data-peer-id")).toList();
+    }
+
+    /** Remembers the remote tiles and their streams as they are now, for {@link #remoteTilesKept()}. */
+    public void rememberRemoteTiles() {
+        driver.executeScript("""
+                window.__tiles = [...document.querySelectorAll('.tile.remote')];
+                window.__streams = window.__tiles.map((tile) => tile.querySelector('video').srcObject);
                 """);
+    }
+
+    /** Whether the page still shows exactly the remembered tiles, the same elements with the same streams. */
+    public boolean remoteTilesKept() {
+        return (Boolean) driver.executeScript("""
+                const tiles = [...document.querySelectorAll('.tile.remote')];
+                return tiles.length === window.__tiles.length
+                  && tiles.every((tile, i) => tile === window.__tiles[i] && tile.querySelector('video').srcObject === window.__streams[i]);
+                """);
+    }
+
+    /** Records every state the connection-state indicator shows from now on, for {@link #shownStates()}. */
+    public void recordStates() {
+        driver.executeScript("""
+                const indicator = document.querySelector('[data-testid="connection-state"]');
+                window.__states = [indicator.dataset.state];
+                new MutationObserver((records) => records.forEach(() => window.__states.push(indicator.dataset.state)))
+                  .observe(indicator, { attributes: true, attributeFilter: ['data-state'] });
+                """);
+    }
+
+    /** The states shown since {@link #recordStates()}, in order (repeats included). */
+    public List<String> shownStates() {
+        return ((List<?>) driver.executeScript("return window.__states")).stream().map(String::valueOf).toList();
+    }
+
+    /** How many chat log lines contain {@code text}. */
+    public long chatLines(String text) {
+        return find("chat-log").findElements(By.tagName("li")).stream().filter(line -> line.getText().contains(text)).count();
+    }
+
+    /** Needs {@link #hookSockets()}: the page's signaling sockets in the given ready state ('any' for all). */
+    public long sockets(String readyState) {
+        return (Long) driver.executeScript(
+                "return window.__sockets.filter((s) => arguments[0] === 'any' || s.readyState === WebSocket[arguments[0]]).length",
+                readyState);
+    }
+
+    /** Needs {@link #hookSockets()}: closes the page's open signaling socket from the page's side, without leave. */
+    public void cutSignaling() {
+        assertEquals(1L, sockets("OPEN"), "one signaling socket open");
+        driver.executeScript("window.__sockets.find((s) => s.readyState === WebSocket.OPEN).close()");
+    }
+
+    /** Needs {@link #hookSockets()}: the open socket carries nothing more either way, but its connection stays up. */
+    public void silenceSignaling() {
+        assertEquals(1L, sockets("OPEN"), "one signaling socket open");
+        driver.executeScript("window.__sockets.find((s) => s.readyState === WebSocket.OPEN).__muted = true");
+    }
+
+    /** Needs {@link #hookSockets()}: while refused, every new socket fails to connect, as with the server out of reach. */
+    public void refuseNewSockets(boolean refused) {
+        driver.executeScript("window.__refuseSockets = arguments[0]", refused);
+    }
+
+    /** Needs {@link #hookSockets()}: the next join that resumes carries a resume token the server cannot verify. */
+    public void forgeNextResume() {
+        driver.executeScript("window.__forgeResume = true");
     }
 
     /** Mean brightness (0-255) of the remote video's current frame. */

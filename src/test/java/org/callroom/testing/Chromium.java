@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -41,6 +42,7 @@ public final class Chromium implements AutoCloseable {
 
     public final ChromeDriver driver;
     private final Path profile;
+    private boolean killed;
 
     private Chromium(ChromeDriver driver, Path profile) {
         this.driver = driver;
@@ -76,10 +78,35 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills this browser's processes at once (SIGKILL), as a crash or a pulled plug would: no page gets to run
+     * its pagehide handlers, and its sockets end without a close handshake. Only the processes of this browser
+     * (recognised by its own profile directory) are touched.
+     */
+    public void kill() {
+        String ownProfile = "--user-data-dir=" + profile;
+        List<ProcessHandle> browser = ProcessHandle.current().descendants()
+                .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains(ownProfile))
+                .toList();
+        if (browser.isEmpty()) {
+            throw new IllegalStateException("no process of this browser (" + ownProfile + ") found");
+        }
+        killed = true;
+        // Not waited for: a killed browser stays a zombie until chromedriver reaps it, but holds no socket any more.
+        for (ProcessHandle process : browser) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {
             driver.quit();
+        } catch (WebDriverException afterKill) {
+            if (!killed) {
+                throw afterKill;
+            }
         } finally {
             try (Stream<Path> files = Files.walk(profile)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -12,16 +12,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server process a test starts itself (outside Arquillian), serving the call page on a free loopback port. */
+/**
+ * A server process a test starts itself (outside Arquillian), serving the call page on a free loopback port. It can be
+ * killed abruptly and started again with the same command, as a crashed server is restarted.
+ */
 public final class LaunchedServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     public final URI base;
     public final Path log;
+    private final List<String> command;
+    private final Path directory;
     private final Process process;
 
-    private LaunchedServer(URI base, Path log, Process process) {
+    private LaunchedServer(List<String> command, Path directory, URI base, Path log, Process process) {
+        this.command = command;
+        this.directory = directory;
         this.base = base;
         this.log = log;
         this.process = process;
@@ -35,9 +42,14 @@ public final class LaunchedServer implements AutoCloseable {
 
     /** Runs {@code command} in {@code directory}, output to {@code log}, and waits until {@code base} serves the call page. */
     public static LaunchedServer start(List<String> command, Path directory, Path log, URI base) throws Exception {
+        return start(command, directory, log, base, ProcessBuilder.Redirect.to(log.toFile()));
+    }
+
+    private static LaunchedServer start(List<String> command, Path directory, Path log, URI base,
+            ProcessBuilder.Redirect output) throws Exception {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        LaunchedServer server = new LaunchedServer(base, log, process);
+                .redirectOutput(output).start();
+        LaunchedServer server = new LaunchedServer(List.copyOf(command), directory, base, log, process);
         try {
             server.awaitPage();
             return server;
@@ -71,6 +83,23 @@ public final class LaunchedServer implements AutoCloseable {
     public String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Kills the process and its children at once (SIGKILL), as a crash would: nothing of it shuts down cleanly. */
+    public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not die within 30 s of SIGKILL");
+        }
+    }
+
+    /** Starts the same command in the same directory again, its output appended to the same log; waits for the page. */
+    public LaunchedServer restart() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("still running: kill() or close() it first");
+        }
+        return start(command, directory, log, base, ProcessBuilder.Redirect.appendTo(log.toFile()));
     }
 
     /** Stops the process and its children (Maven runs Payara Micro as one). */

@@ -7,13 +7,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A directory under target/ that a server run starts from empty, so nothing of an earlier run carries over. */
-final class WorkDirectory {
+public final class WorkDirectory {
 
     private WorkDirectory() {
     }
 
     /** Deletes {@code directory} with everything in it and creates it again, empty. */
-    static Path clear(Path directory) throws IOException {
+    public static Path clear(Path directory) throws IOException {
         if (Files.exists(directory)) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
