@@ -6,33 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
-import jakarta.websocket.WebSocketContainer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** A signaling client over a real Jakarta WebSocket session, speaking raw JSON so the tests check the wire itself. */
-public final class TestPeer extends Endpoint implements AutoCloseable {
+/**
+ * A signaling client over the JDK's WebSocket, speaking raw JSON so the tests check the wire itself.
+ *
+ * <p>Not Tyrus's client: it stops a container's timers while sessions are still open, failing sends at random.
+ */
+public final class TestPeer implements WebSocket.Listener, AutoCloseable {
 
     public static final Duration WAIT = Duration.ofSeconds(10);
 
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(WAIT).build();
+
     private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
-    private Session session;
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
     public String peerId;
 
     public static TestPeer connect(URI uri) throws Exception {
@@ -42,16 +46,9 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
     /** Connects with these extra handshake headers, e.g. Origin or X-Forwarded-For. */
     public static TestPeer connect(URI uri, Map<String, String> headers) throws Exception {
         TestPeer peer = new TestPeer();
-        // A container per peer: a shared Tyrus client container stops its timers once all its sessions have closed.
-        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
-            @Override
-            public void beforeRequest(Map<String, List<String>> request) {
-                headers.forEach((name, value) -> request.put(name, List.of(value)));
-            }
-        }).build();
-        peer.session = container.connectToServer(peer, config, uri);
-        peer.session.setMaxTextMessageBufferSize(1024 * 1024);
+        WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        peer.socket = builder.buildAsync(uri, peer).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         return peer;
     }
 
@@ -65,23 +62,36 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
     }
 
     @Override
-    public void onOpen(Session session, EndpointConfig config) {
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
-                inbox.add(Json.createReader(new StringReader(text)).readObject()));
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            inbox.add(Json.createReader(new StringReader(partial.toString())).readObject());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
     }
 
     @Override
-    public void onClose(Session session, CloseReason reason) {
-        closed.complete(reason);
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(new CloseReason(CloseReason.CloseCodes.getCloseCode(statusCode), reason));
+        return null;
     }
 
     @Override
-    public void onError(Session session, Throwable failure) {
+    public void onError(WebSocket webSocket, Throwable failure) {
         closed.completeExceptionally(failure);
     }
 
-    public void send(String text) throws IOException {
-        session.getBasicRemote().sendText(text);
+    /** Sends one text message and waits until it is written; one at a time, as the JDK's WebSocket requires. */
+    public synchronized void send(String text) throws IOException {
+        try {
+            socket.sendText(text, true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failed) {
+            throw new IOException(failed.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IOException(e);
+        }
     }
 
     /** The next message, which must have this type. */
@@ -130,13 +140,21 @@ public final class TestPeer extends Endpoint implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        return session.isOpen();
+        return !socket.isInputClosed() && !socket.isOutputClosed();
     }
 
+    /** Closes normally and waits briefly for the server's reply, then drops the connection either way. */
     @Override
-    public void close() throws IOException {
-        if (session.isOpen()) {
-            session.close();
+    public void close() {
+        try {
+            if (!socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            closed.get(2, TimeUnit.SECONDS);
+        } catch (Exception alreadyGone) {
+            // The server closed first or the connection is already down: nothing left to close politely.
+        } finally {
+            socket.abort();
         }
     }
 }
