@@ -52,19 +52,25 @@ public final class ResumeKey {
     }
 
     /**
-     * Where each server keeps data across restarts: WildFly's data directory; Payara Server's domain, and Payara Micro's
-     * {@code --rootdir} (without it Micro's instance root is a new temporary directory each start); else the user's home.
+     * Where each server keeps data across restarts: WildFly's data directory, Payara Server's domain, else the user's
+     * home. A data directory under the temporary directory does not count: it is Payara Micro's instance root when
+     * started without {@code --rootdir}, a new one each start.
      */
     static Path defaultFile(Map<String, String> system) {
         String wildfly = system.get("jboss.server.data.dir");
-        if (wildfly != null) {
+        if (wildfly != null && !temporary(wildfly, system)) {
             return Path.of(wildfly, "callroom", "resume.key");
         }
         String payara = system.get("com.sun.aas.instanceRoot");
-        if (payara != null) {
+        if (payara != null && !temporary(payara, system)) {
             return Path.of(payara, "config", "callroom-resume.key");
         }
         return Path.of(system.getOrDefault("user.home", "."), ".callroom", "resume.key");
+    }
+
+    private static boolean temporary(String directory, Map<String, String> system) {
+        String tmp = system.get("java.io.tmpdir");
+        return tmp != null && Path.of(directory).toAbsolutePath().normalize().startsWith(Path.of(tmp).toAbsolutePath().normalize());
     }
 
     /** Reads the key, or writes a new one readable by this user only; two servers starting at once agree on one. */

@@ -43,6 +43,17 @@ class ResumeKeyTest {
     }
 
     @Test
+    void aTemporaryInstanceRootIsPassedOverForTheHome() {
+        // Payara Micro without --rootdir: a new directory under the temporary one each start would lose the key.
+        assertEquals(Path.of("/home/u", ".callroom", "resume.key"), ResumeKey.defaultFile(
+                Map.of("com.sun.aas.instanceRoot", "/tmp/payaramicro-rt123/", "java.io.tmpdir", "/tmp", "user.home", "/home/u")));
+        assertEquals(Path.of("/srv/micro-root", "config", "callroom-resume.key"), ResumeKey.defaultFile(
+                Map.of("com.sun.aas.instanceRoot", "/srv/micro-root", "java.io.tmpdir", "/tmp", "user.home", "/home/u")));
+        assertEquals(Path.of("/tmpfoo/domain1", "config", "callroom-resume.key"), ResumeKey.defaultFile(
+                Map.of("com.sun.aas.instanceRoot", "/tmpfoo/domain1", "java.io.tmpdir", "/tmp", "user.home", "/home/u")));
+    }
+
+    @Test
     void aConfiguredSecretWinsAndMustBeLongEnough() {
         byte[] key = ResumeKey.load(Optional.of("a configured secret of 32 bytes.."), Optional.of("/nonexistent/x"), Map.of());
         assertArrayEquals("a configured secret of 32 bytes..".getBytes(StandardCharsets.UTF_8), key);

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * The signaling server dies in the middle of a call and comes back: the media, which flows between the browsers,
  * never stops, and both pages resume as the same peers once the server is up again (docs/protocol.md, "Resume",
  * "After a restart"). The test runs Payara Micro itself, as the run command does, so it can kill the real process
- * (SIGKILL: nothing shuts down cleanly) and start it again with the same instance root, where the server keeps the
- * key that signs resume tokens.
+ * (SIGKILL: nothing shuts down cleanly) and start it again with the same key file, which holds the key that signs
+ * resume tokens.
  */
 class ServerRestartIT {
 
@@ -36,8 +36,9 @@ class ServerRestartIT {
         int port = FreePorts.take(1)[0];
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcallroom.address=127.0.0.1", "-Dcallroom.resume.grace-seconds=120", "-Dcallroom.room.capacity=3",
+                "-Dcallroom.resume.key-file=" + root.resolve("resume.key"),
                 "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                "--nocluster", "--rootdir", root.toString(), "--port", String.valueOf(port),
+                "--nocluster", "--port", String.valueOf(port),
                 "--prebootcommandfile", Path.of(System.getProperty("callroom.payaraConfig", "payara-config"), "pre-boot-commands.asadmin").toString(),
                 "--deploy", System.getProperty("callroom.war", "target/callroom.war"), "--contextroot", "/");
         server = LaunchedServer.start(command, project, target.resolve("server-restart.log"), URI.create("http://127.0.0.1:" + port + "/"));
