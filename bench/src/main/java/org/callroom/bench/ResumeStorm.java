@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * The resume storm (bench/storm): {@code --peers} peers in rooms of two join the
  * server whose pid is {@code --pid}, ping until each holds a token from a {@code pong}, and then the server is killed
  * ({@code --kill=KILL}, a crash, or {@code TERM}) and started again with the command after {@code --} (the same port
- * and {@code --rootdir}, so the resume key survives). Every peer reconnects on the call page's schedule, with or
+ * and resume key file, so the resume key survives). Every peer reconnects on the call page's schedule, with or
  * without its jitter, and resumes. In a {@code warm-*} variant a load balancer holds the peers back (each attempt
  * fails at once) until the restarted server has answered GET / with 200, welcomed a probe join ({@code --readiness=http}
  * skips the probe) and served {@code --warmup-joins} throwaway join/leave cycles, {@code --warmup-concurrency} at a
@@ -146,7 +146,7 @@ public final class ResumeStorm {
             throw new IllegalStateException(tally.dropsBeforeKill.sum() + " sockets dropped before the kill");
         }
 
-        // The kill, and the new process on the same port and --rootdir.
+        // The kill, and the new process on the same port and key file.
         tally.expect(peers);
         tally.gateOpen = !warm;
         tally.storming = true;
@@ -177,9 +177,8 @@ public final class ResumeStorm {
         StormTally.Moment httpUp = awaitHttp(server, log);
         StormTally.Moment gate = portUp;
         if (warm) {
-            // GET / is not enough: after a restart on the same --rootdir Payara Micro serves the application it kept
-            // there, then deploys --deploy's over it, and sockets opened on the first get no welcome. An operator's
-            // script waits for a join to be welcomed (--readiness=http skips that, to show what it costs).
+            // An operator's script waits for a join to be welcomed, not only GET /: with a --rootdir, Payara Micro would
+            // serve the application it kept there before deploying --deploy's over it (--readiness=http skips the join).
             StormTally.Moment ready = httpUp;
             if (!option("readiness", "join").equals("http")) {
                 ready = awaitWelcome(server, log);
@@ -464,8 +463,8 @@ public final class ResumeStorm {
     }
 
     /**
-     * From the restarted server's log: when Payara Micro said it was ready, and how often it loaded the application (2
-     * after a restart on the same --rootdir with --deploy: the application kept there, then --deploy's).
+     * From the restarted server's log: when Payara Micro said it was ready, and how often it loaded the application (1;
+     * 2 after a restart on the same --rootdir with --deploy: the application kept there, then --deploy's).
      */
     private void bootLog(Path log, long startedAtEpochMs) {
         try (Stream<String> lines = Files.lines(log)) {
