@@ -503,16 +503,10 @@ class RoomsModelPropertiesTest {
                 return;
             }
             Map<String, String> peers = rooms.get(slot.room);
-            if (peers == null && rooms.size() >= MAX_ROOMS) {
-                serverBusy = true;
-                slot.expected.add("error server-busy");
-                slot.expected.add("close TRY_AGAIN_LATER");
+            if (refusedAsBusy(slot, peers)) {
                 return;
             }
-            if (peers != null && peers.size() >= CAPACITY) {
-                roomFull = true;
-                slot.expected.add("error room-full");
-                slot.expected.add("close POLICY_VIOLATION");
+            if (refusedAsFull(slot, peers)) {
                 return;
             }
             // The id is the server's to choose: the model takes it from the welcome, which check() then compares.
@@ -555,10 +549,7 @@ class RoomsModelPropertiesTest {
                 return;
             }
             Map<String, String> peers = rooms.get(slot.room);
-            if (peers == null && rooms.size() >= MAX_ROOMS) {
-                serverBusy = true;
-                slot.expected.add("error server-busy");
-                slot.expected.add("close TRY_AGAIN_LATER");
+            if (refusedAsBusy(slot, peers)) {
                 return;
             }
             Held place = held.get(id);
@@ -586,16 +577,34 @@ class RoomsModelPropertiesTest {
                 lastPeer[slot.index] = id;
                 return;
             }
-            if (peers != null && peers.size() >= CAPACITY) {
-                roomFull = true;
-                slot.expected.add("error room-full");
-                slot.expected.add("close POLICY_VIOLATION");
+            if (refusedAsFull(slot, peers)) {
                 return;
             }
             resumedAfterRestart |= restarted;
             slot.expected.add(welcome(rooms.getOrDefault(slot.room, Map.of())) + " resumed as " + id);
             slot.resumedAs = id;
             enter(slot, id);
+        }
+
+        /** A join or resume that would open one room too many is refused and closed; the model's rooms are unchanged. */
+        private boolean refusedAsBusy(Slot slot, Map<String, String> peers) {
+            if (peers == null && rooms.size() >= MAX_ROOMS) {
+                serverBusy = true;
+                slot.expected.add("error server-busy");
+                slot.expected.add("close TRY_AGAIN_LATER");
+                return true;
+            }
+            return false;
+        }
+
+        private boolean refusedAsFull(Slot slot, Map<String, String> peers) {
+            if (peers != null && peers.size() >= CAPACITY) {
+                roomFull = true;
+                slot.expected.add("error room-full");
+                slot.expected.add("close POLICY_VIOLATION");
+                return true;
+            }
+            return false;
         }
 
         private void refusedResume(Slot slot) {
