@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Who may open a signaling socket, from configuration: the origin allow-list, the trusted proxies that say who the
- * client is, and the caps on sockets per client address and in all.
+ * Who may open a signaling socket, from configuration: the origin allow-list (with the sites that may embed the call
+ * page), the trusted proxies that say who the client is, and the caps on sockets per client address and in all.
  */
 @ApplicationScoped
 public class Admission {
@@ -26,6 +26,7 @@ public class Admission {
     private final ConcurrentHashMap<String, SocketQuota.Place> handedOver = new ConcurrentHashMap<>();
 
     private OriginPolicy origins;
+    private EmbedOrigins embedding;
     private ClientAddress addresses;
     private SocketQuota quota;
 
@@ -35,6 +36,7 @@ public class Admission {
 
     @Inject
     public Admission(@ConfigProperty(name = "callroom.origins") Optional<String> origins,
+            @ConfigProperty(name = EmbedOrigins.SETTING) Optional<String> embedOrigins,
             @ConfigProperty(name = "callroom.proxy.trusted") Optional<String> trustedProxies,
             @ConfigProperty(name = "callroom.limits.sockets-per-address", defaultValue = "32") int perAddress,
             @ConfigProperty(name = "callroom.limits.sessions", defaultValue = "10000") int sessions) {
@@ -44,7 +46,8 @@ public class Admission {
         if (sessions < 1) {
             throw new IllegalArgumentException("callroom.limits.sessions must be at least 1, was " + sessions);
         }
-        this.origins = new OriginPolicy(origins.orElse(""));
+        this.embedding = new EmbedOrigins(embedOrigins.orElse(""));
+        this.origins = new OriginPolicy(origins.orElse(""), embedding);
         this.addresses = new ClientAddress(trustedProxies.orElse(""));
         this.quota = new SocketQuota(perAddress, sessions);
     }
@@ -56,6 +59,10 @@ public class Admission {
 
     public OriginPolicy origins() {
         return origins;
+    }
+
+    public EmbedOrigins embedding() {
+        return embedding;
     }
 
     public ClientAddress addresses() {

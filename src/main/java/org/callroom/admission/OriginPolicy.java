@@ -3,9 +3,10 @@ package org.callroom.admission;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Which web pages may open a signaling socket: the page's own origin always, plus those configured in
@@ -18,11 +19,28 @@ public final class OriginPolicy {
 
     /** From {@code callroom.origins}: comma-separated origins such as {@code https://portal.example.com}. */
     public OriginPolicy(String origins) {
-        this.allowed = Arrays.stream(origins.split(","))
+        this(origins, new EmbedOrigins(""));
+    }
+
+    /** {@code callroom.origins}, and the sites that may embed the call page, whose frames open sockets too. */
+    public OriginPolicy(String origins, EmbedOrigins embedding) {
+        Set<String> all = new HashSet<>(parse(origins, "callroom.origins"));
+        all.addAll(embedding.origins());
+        this.allowed = Set.copyOf(all);
+    }
+
+    /**
+     * A setting's comma-separated origins, normalized, in order.
+     *
+     * @throws IllegalArgumentException naming the setting and the value that is not an origin
+     */
+    static List<String> parse(String origins, String setting) {
+        return Arrays.stream(origins.split(","))
                 .map(String::strip)
                 .filter(origin -> !origin.isEmpty())
-                .map(OriginPolicy::configured)
-                .collect(Collectors.toUnmodifiableSet());
+                .map(origin -> configured(origin, setting))
+                .distinct()
+                .toList();
     }
 
     /**
@@ -37,10 +55,10 @@ public final class OriginPolicy {
         return allowed.contains(normalized) || normalized.equals(normalize(scheme + "://" + host));
     }
 
-    private static String configured(String origin) {
+    private static String configured(String origin, String setting) {
         String normalized = normalize(origin);
         if (normalized == null || !normalized.equals(normalize(origin.toLowerCase(Locale.ROOT)))) {
-            throw new IllegalArgumentException("callroom.origins: '" + origin + "' is not an origin such as https://portal.example.com");
+            throw new IllegalArgumentException(setting + ": '" + origin + "' is not an origin such as https://portal.example.com");
         }
         return normalized;
     }

@@ -40,13 +40,15 @@ class ArchitectureTest {
                         .layer("admission").definedBy(root + ".admission..")
                         .layer("auth").definedBy(root + ".auth..")
                         .layer("signaling").definedBy(root + ".signaling..")
+                        .layer("embed").definedBy(root + ".embed..")
                         .whereLayer("signaling").mayNotBeAccessedByAnyLayer()
+                        .whereLayer("embed").mayNotBeAccessedByAnyLayer()
                         .whereLayer("room").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("ice").mayOnlyBeAccessedByLayers("signaling")
-                        .whereLayer("admission").mayOnlyBeAccessedByLayers("signaling")
+                        .whereLayer("admission").mayOnlyBeAccessedByLayers("signaling", "embed")
                         .whereLayer("auth").mayOnlyBeAccessedByLayers("signaling")
                         .withOptionalLayers(true)
-                        .as("dependencies under " + root + " run signaling → room/ice/admission/auth → protocol"));
+                        .as("dependencies under " + root + " run signaling → room/ice/admission/auth → protocol, embed → admission"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,6 +64,8 @@ class SignalingProtocolIT {
                 HttpRequest.newBuilder(Deployments.loopback(deployed)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("data-testid=\"join\""), page.body());
+        // Without callroom.embed.origins no other site may frame it.
+        assertEquals(List.of("frame-ancestors 'self'"), page.headers().allValues("Content-Security-Policy"));
     }
 
     @Test

@@ -1,0 +1,31 @@
+package org.callroom.admission;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The sites that may put the call page in a frame, from {@code callroom.embed.origins}: the page's own origin always,
+ * plus those configured. Their frames' sockets are admitted as the page's own are.
+ */
+public final class EmbedOrigins {
+
+    public static final String SETTING = "callroom.embed.origins";
+
+    private final List<String> origins;
+
+    /** Comma-separated origins such as {@code https://portal.example.com}; empty for none but the page's own. */
+    public EmbedOrigins(String origins) {
+        this.origins = OriginPolicy.parse(origins, SETTING);
+    }
+
+    /** The configured origins, normalized, in the order configured. */
+    public List<String> origins() {
+        return origins;
+    }
+
+    /** The {@code Content-Security-Policy} that lets exactly these sites frame the page. */
+    public String contentSecurityPolicy() {
+        return Stream.concat(Stream.of("'self'"), origins.stream()).collect(Collectors.joining(" ", "frame-ancestors ", ""));
+    }
+}
