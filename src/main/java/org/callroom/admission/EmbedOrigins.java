@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 
 /**
  * The sites that may put the call page in a frame, from {@code callroom.embed.origins}: the page's own origin always,
- * plus those configured. Their frames' sockets are admitted as the page's own are.
+ * plus those configured. A site trusted to frame the page may also open sockets from its own scripts.
  */
 public final class EmbedOrigins {
 

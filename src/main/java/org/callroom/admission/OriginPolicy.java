@@ -22,7 +22,7 @@ public final class OriginPolicy {
         this(origins, new EmbedOrigins(""));
     }
 
-    /** {@code callroom.origins}, and the sites that may embed the call page, whose frames open sockets too. */
+    /** {@code callroom.origins}, and the sites that may embed the call page, which may open sockets too. */
     public OriginPolicy(String origins, EmbedOrigins embedding) {
         Set<String> all = new HashSet<>(parse(origins, "callroom.origins"));
         all.addAll(embedding.origins());
