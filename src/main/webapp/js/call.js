@@ -4,6 +4,7 @@ import { CallSignaling, ErrorCode, SignalingSocket } from './signaling.js';
 import { openLocalMedia } from './media.js';
 import { PeerLink } from './peer.js';
 import { ChatLog } from './chat.js';
+import { HostChannel, HostCommand } from './host.js';
 import {
   addRemoteTile, byId, byTestId, clearError, removeAllRemoteTiles, removeRemoteTile, setPressed,
   setSelfPeerId, setShareLink, showError, showNotice, showState, showView,
@@ -11,6 +12,7 @@ import {
 
 /** @import { IceServer, ServerMessage, SignalingEnd, WelcomeMessage } from './signaling.js' */
 /** @import { LocalMedia } from './media.js' */
+/** @import { CallState } from './ui.js' */
 
 /**
  * The call in progress. selfId is set once the server's welcome arrives, before any PeerLink exists.
@@ -25,6 +27,8 @@ import {
 const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 const chat = new ChatLog(byTestId('chat-log'));
+/** The portal page this one is embedded in (embed.js), told of everything below; null on a page of its own. */
+const host = HostChannel.fromLocation();
 /** @type {Call | null} */
 let call = null;
 // The lobby's camera and microphone (a promise of openLocalMedia's result), handed to the call on Join.
@@ -147,7 +151,7 @@ async function join(event) {
   localStorage.setItem('callroom.name', name);
   byTestId('join').disabled = true;
   byTestId('rejoin').hidden = true;
-  showState('joining');
+  setState('joining');
   // User Timing marks let anyone see in the browser's performance tools where call set-up time goes.
   performance.mark('callroom:join');
 
@@ -192,12 +196,15 @@ async function join(event) {
     showView('call');
     chat.clear();
     chat.system(`You joined ${room} as ${welcome.name ?? name}.`);
+    host?.emit('joined', { room, peerId: welcome.peerId, name: welcome.name ?? name });
+    applyStartMuted();
     refreshState();
   } catch (caught) {
     // A SignalingError from join(), or whatever the lines after it threw.
     const error = /** @type {Error & {code?: string}} */ (caught);
     endCall();
     showError(joinRefusal(error, room));
+    host?.emit('error', { code: error.code ?? 'join-failed', message: joinRefusal(error, room) });
   } finally {
     byTestId('join').disabled = false;
   }
@@ -243,7 +250,10 @@ function connectTo(peerId, name, initiator) {
       onStateChange: () => refreshState(),
       onChatOpen: () => refreshChat(),
       onChatClose: () => refreshChat(),
-      onChat: (l, text) => chat.message(l.name, text),
+      onChat: (l, text) => {
+        chat.message(l.name, text);
+        host?.emit('chat', { peerId: l.peerId, name: l.name, text });
+      },
     },
   });
   current.links.set(peerId, link);
@@ -276,6 +286,7 @@ function onSignal(message) {
       }
       connectTo(message.peerId, message.name, false);
       chat.system(`${message.name} joined.`);
+      host?.emit('peer-joined', { peerId: message.peerId, name: message.name });
       refreshState();
       break;
     }
@@ -289,6 +300,7 @@ function onSignal(message) {
       break;
     case 'error':
       console.warn('signaling error', message.code, message.message);
+      host?.emit('error', { code: message.code, message: message.message });
       if (message.code === ErrorCode.ROOM_FULL) showError('This room is full.');
       break;
     default:
@@ -306,6 +318,7 @@ function dropPeer(peerId) {
   link.close();
   call.links.delete(peerId);
   removeRemoteTile(peerId);
+  host?.emit('peer-left', { peerId });
   chat.system(`${link.name} left the call.`);
   showNotice(`${link.name} left the call.`);
   refreshState();
@@ -337,6 +350,7 @@ function onReconnected(welcome) {
     if (current.links.has(peer.peerId)) continue;
     connectTo(peer.peerId, peer.name, true);
     chat.system(`${peer.name} joined.`);
+    host?.emit('peer-joined', { peerId: peer.peerId, name: peer.name });
   }
   refreshState();
 }
@@ -366,6 +380,7 @@ function onSignalingEnded({ error, rejoin }) {
   const { signaling: { room }, name } = call;
   endCall();
   showError(joinRefusal(error, room));
+  host?.emit('error', { code: error.code ?? 'signaling-ended', message: joinRefusal(error, room) });
   if (rejoin) {
     const button = byTestId('rejoin');
     button.dataset.room = room;
@@ -395,21 +410,31 @@ function playRemote(link) {
 
 function refreshState() {
   if (!call) {
-    showState('idle');
+    setState('idle');
     return;
   }
   if (call.signaling.reconnecting) {
-    showState('reconnecting'); // The media goes on meanwhile: only the signaling is away.
+    setState('reconnecting'); // The media goes on meanwhile: only the signaling is away.
     return;
   }
   const links = [...call.links.values()];
   const states = links.map((link) => link.connectionState);
-  if (states.length === 0) showState('waiting');
-  else if (states.includes('connected')) showState('connected');
-  else if (links.some((link) => link.reconnecting)) showState('reconnecting-media');
-  else if (states.includes('failed')) showState('failed');
-  else if (states.includes('disconnected')) showState('disconnected');
-  else showState('connecting');
+  if (states.length === 0) setState('waiting');
+  else if (states.includes('connected')) setState('connected');
+  else if (links.some((link) => link.reconnecting)) setState('reconnecting-media');
+  else if (states.includes('failed')) setState('failed');
+  else if (states.includes('disconnected')) setState('disconnected');
+  else setState('connecting');
+}
+
+/** The state indicator, and the host page when it changes. */
+/** @type {CallState} */
+let shownState = 'idle';
+/** @param {CallState} state */
+function setState(state) {
+  showState(state);
+  if (state !== shownState) host?.emit('connection-state', { state });
+  shownState = state;
 }
 
 function refreshChat() {
@@ -422,11 +447,19 @@ function refreshChat() {
 function sendChat(event) {
   event.preventDefault();
   const input = byTestId('chat-input');
-  const text = input.value.trim();
-  if (!text || !call) return;
+  if (sendChatText(input.value)) input.value = '';
+}
+
+/**
+ * @param {string} typed
+ * @returns {boolean} whether it went out
+ */
+function sendChatText(typed) {
+  const text = typed.trim();
+  if (!text || !call) return false;
   for (const link of call.links.values()) link.sendChat(text);
   chat.message('You', text, true);
-  input.value = '';
+  return true;
 }
 
 /** @param {MediaStream | null} stream */
@@ -452,6 +485,60 @@ function toggle(kind, button, onLabel, offLabel) {
   const enabled = !tracks[0].enabled;
   tracks.forEach((track) => { track.enabled = enabled; });
   setPressed(button, !enabled, enabled ? onLabel : offLabel);
+  host?.emit(`${kind}-muted-changed`, { muted: !enabled });
+}
+
+/**
+ * Mutes or unmutes as asked; nothing happens, and nothing is told, when it already is so.
+ * @param {'audio' | 'video'} kind
+ * @param {boolean} muted
+ */
+function setMuted(kind, muted) {
+  const tracks = kind === 'audio' ? call?.localStream?.getAudioTracks() : call?.localStream?.getVideoTracks();
+  if (!tracks?.length || tracks[0].enabled !== muted) return;
+  if (kind === 'audio') toggle('audio', byTestId('toggle-audio'), 'Mute', 'Unmute');
+  else toggle('video', byTestId('toggle-video'), 'Camera off', 'Camera on');
+}
+
+// An embedding page may start the call muted or with the camera off (<callroom-call audio="off" video="off">).
+function applyStartMuted() {
+  const params = new URLSearchParams(location.search);
+  if (params.get('audio') === 'off') setMuted('audio', true);
+  if (params.get('video') === 'off') setMuted('video', true);
+}
+
+// What the host page asks through <callroom-call>'s methods; a malformed command is answered with an error event.
+/**
+ * @param {string} command
+ * @param {unknown[]} args
+ */
+function onHostCommand(command, args) {
+  const [value] = args;
+  switch (command) {
+    case HostCommand.JOIN:
+      if (!call) byId('join-form').requestSubmit();
+      return;
+    case HostCommand.LEAVE:
+      hangUp();
+      return;
+    case HostCommand.SET_AUDIO_MUTED:
+    case HostCommand.SET_VIDEO_MUTED:
+      if (typeof value === 'boolean') {
+        setMuted(command === HostCommand.SET_AUDIO_MUTED ? 'audio' : 'video', value);
+        return;
+      }
+      break;
+    case HostCommand.SEND_CHAT:
+      if (typeof value === 'string') {
+        if (!sendChatText(value)) host?.emit('error', { code: 'not-sent', message: 'Nobody to send the message to yet.' });
+        return;
+      }
+      break;
+    default:
+      host?.emit('error', { code: 'unknown-command', message: `No command '${command.slice(0, 64)}'.` });
+      return;
+  }
+  host?.emit('error', { code: 'bad-command', message: `${command} takes one ${command === HostCommand.SEND_CHAT ? 'string' : 'boolean'}.` });
 }
 
 function endCall() {
@@ -467,7 +554,8 @@ function endCall() {
   call = null;
   refreshChat();
   showView('lobby');
-  showState('idle');
+  setState('idle');
+  host?.emit('left');
 }
 
 function hangUp() {
@@ -513,9 +601,15 @@ function start() {
   byTestId('room').addEventListener('change', warmSignaling);
   byTestId('join').addEventListener('pointerenter', warmSignaling);
   byTestId('join').addEventListener('focus', warmSignaling);
-  showState('idle');
+  setState('idle');
   startPreview();
   warmSignaling();
+  if (host) {
+    const lang = new URLSearchParams(location.search).get('lang');
+    if (lang) document.documentElement.lang = lang;
+    host.listen(onHostCommand);
+    host.emit('ready');
+  }
 }
 
 start();

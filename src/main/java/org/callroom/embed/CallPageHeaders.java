@@ -12,7 +12,8 @@ import org.callroom.admission.Admission;
 
 /**
  * Says on every page and file of the WAR which sites may frame it ({@code callroom.embed.origins}), so that no other
- * site can put the call page, with its camera and microphone, inside its own. The signaling socket needs no such header.
+ * site can put the call page, with its camera and microphone, inside its own. The signaling socket needs no such header;
+ * embed.js, which portals load from their own pages, is shared with every origin.
  */
 @WebFilter(filterName = "call-page-headers", urlPatterns = "/*", asyncSupported = true)
 public class CallPageHeaders extends HttpFilter {
@@ -24,8 +25,13 @@ public class CallPageHeaders extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (!request.getRequestURI().startsWith(request.getContextPath() + "/signal/")) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith("/signal/")) {
             response.setHeader("Content-Security-Policy", admission.embedding().contentSecurityPolicy());
+        }
+        if (path.equals("/embed.js")) {
+            // Portals load it as a module from another origin, which browsers allow only with CORS; it holds no secret.
+            response.setHeader("Access-Control-Allow-Origin", "*");
         }
         chain.doFilter(request, response);
     }
