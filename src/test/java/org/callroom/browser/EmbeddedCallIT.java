@@ -136,4 +136,48 @@ class EmbeddedCallIT {
             assertTrue(events(portalPage, "error").isEmpty(), "no error events: " + events(portalPage, "error"));
         }
     }
+
+    @Test
+    void twoCallsOnOnePageNeverHearEachOthersEvents() throws Exception {
+        servePortalPage();
+        URI callroom = Deployments.loopback(deployed);
+        try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start()) {
+            CallPage portalPage = new CallPage(alice.driver);
+            alice.driver.get(PORTAL + "/portal.html?room=e2e-two-a&name=Alice&callroom=" + callroom);
+            portalPage.waitFor(CallPage.CALL_SETUP, "the first call element", () -> Boolean.TRUE.equals(alice.driver.executeScript(
+                    "return document.querySelector('callroom-call') !== null")));
+            // A second call on the same page, in another room, logging its events apart.
+            alice.driver.executeScript("""
+                    window.__second = [];
+                    const second = document.createElement('callroom-call');
+                    second.setAttribute('room', 'e2e-two-b');
+                    second.setAttribute('name', 'Carol');
+                    for (const type of ['joined', 'peer-joined', 'peer-left', 'chat', 'error']) {
+                      second.addEventListener(type, (e) => window.__second.push(type + ' ' + JSON.stringify(e.detail)));
+                    }
+                    document.body.append(second);
+                    second.join();
+                    """);
+            portalPage.find("portal-join").click();
+            awaitEvent(portalPage, "joined", "\"room\":\"e2e-two-a\"");
+            portalPage.waitFor(CallPage.CALL_SETUP, "the second call to join its own room", () -> secondEvents(alice).stream()
+                    .anyMatch(event -> event.startsWith("joined ") && event.contains("\"room\":\"e2e-two-b\"")));
+
+            CallPage bobPage = new CallPage(bob.driver).open(callroom, "e2e-two-a", "Bob");
+            bobPage.join();
+            awaitEvent(portalPage, "peer-joined", "\"name\":\"Bob\"");
+            bobPage.sendChat("Only for room a");
+            awaitEvent(portalPage, "chat", "Only for room a");
+
+            assertEquals(1, events(portalPage, "joined").size(), "the first element's joins: " + events(portalPage, "joined"));
+            assertTrue(events(portalPage, "joined").get(0).contains("e2e-two-a"), events(portalPage, "joined").toString());
+            List<String> second = secondEvents(alice);
+            assertEquals(1, second.size(), "the second element heard only its own join: " + second);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> secondEvents(Chromium browser) {
+        return (List<String>) browser.driver.executeScript("return window.__second ?? []");
+    }
 }
