@@ -72,7 +72,21 @@ class EmbeddedCallIT {
         }
     }
 
-    /** Serves the WAR's example portal page, as deployed, from the portal's origin. */
+    /** Serves the WAR's example portal page, as deployed, from the portal's origin (once), and opens it. */
+    private CallPage openPortal(Chromium browser, String room, String name) throws Exception {
+        if (!served) {
+            servePortalPage();
+            served = true;
+        }
+        CallPage portalPage = new CallPage(browser.driver);
+        browser.driver.get(PORTAL + "/portal.html?room=" + room + "&name=" + name + "&callroom=" + Deployments.loopback(deployed));
+        portalPage.waitFor(CallPage.CALL_SETUP, "the call element", () -> Boolean.TRUE.equals(browser.driver.executeScript(
+                "return customElements.get('callroom-call') !== undefined && document.querySelector('callroom-call') !== null")));
+        return portalPage;
+    }
+
+    private static boolean served;
+
     private void servePortalPage() throws Exception {
         URI example = Deployments.loopback(deployed).resolve("examples/portal.html");
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(example).build(), HttpResponse.BodyHandlers.ofString());
@@ -98,13 +112,9 @@ class EmbeddedCallIT {
 
     @Test
     void aPortalOnAnotherOriginHoldsACallThroughTheElementAndHearsItsEvents() throws Exception {
-        servePortalPage();
         URI callroom = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start()) {
-            CallPage portalPage = new CallPage(alice.driver);
-            alice.driver.get(PORTAL + "/portal.html?room=e2e-embed&name=Alice&callroom=" + callroom);
-            portalPage.waitFor(CallPage.CALL_SETUP, "the call frame to be ready", () -> Boolean.TRUE.equals(alice.driver.executeScript(
-                    "return customElements.get('callroom-call') !== undefined && document.querySelector('callroom-call') !== null")));
+            CallPage portalPage = openPortal(alice, "e2e-embed", "Alice");
             // Commands given before the frame listens wait for it.
             portalPage.find("portal-join").click();
             awaitEvent(portalPage, "joined", "\"name\":\"Alice\"");
@@ -139,13 +149,9 @@ class EmbeddedCallIT {
 
     @Test
     void twoCallsOnOnePageNeverHearEachOthersEvents() throws Exception {
-        servePortalPage();
         URI callroom = Deployments.loopback(deployed);
         try (Chromium alice = Chromium.start(); Chromium bob = Chromium.start()) {
-            CallPage portalPage = new CallPage(alice.driver);
-            alice.driver.get(PORTAL + "/portal.html?room=e2e-two-a&name=Alice&callroom=" + callroom);
-            portalPage.waitFor(CallPage.CALL_SETUP, "the first call element", () -> Boolean.TRUE.equals(alice.driver.executeScript(
-                    "return document.querySelector('callroom-call') !== null")));
+            CallPage portalPage = openPortal(alice, "e2e-two-a", "Alice");
             // A second call on the same page, in another room, logging its events apart.
             alice.driver.executeScript("""
                     window.__second = [];
