@@ -468,23 +468,33 @@ function updateMediaButtons(stream) {
   const video = byTestId('toggle-video');
   audio.disabled = !stream?.getAudioTracks().length;
   video.disabled = !stream?.getVideoTracks().length;
-  setPressed(audio, false, 'Mute');
-  setPressed(video, false, 'Camera off');
+  setPressed(audio, false, MEDIA_BUTTONS.audio.onLabel);
+  setPressed(video, false, MEDIA_BUTTONS.video.onLabel);
+}
+
+// Each kind's button, and its label while the track is on and while it is off.
+const MEDIA_BUTTONS = /** @type {const} */ ({
+  audio: { testId: 'toggle-audio', onLabel: 'Mute', offLabel: 'Unmute' },
+  video: { testId: 'toggle-video', onLabel: 'Camera off', offLabel: 'Camera on' },
+});
+
+/**
+ * @param {'audio' | 'video'} kind
+ * @returns {MediaStreamTrack[]}
+ */
+function localTracks(kind) {
+  return (kind === 'audio' ? call?.localStream?.getAudioTracks() : call?.localStream?.getVideoTracks()) ?? [];
 }
 
 // Disabling a track keeps the connection as it is (no renegotiation); the other side gets silence or black.
-/**
- * @param {'audio' | 'video'} kind
- * @param {HTMLButtonElement} button
- * @param {string} onLabel
- * @param {string} offLabel
- */
-function toggle(kind, button, onLabel, offLabel) {
-  const tracks = kind === 'audio' ? call?.localStream?.getAudioTracks() : call?.localStream?.getVideoTracks();
-  if (!tracks?.length) return;
+/** @param {'audio' | 'video'} kind */
+function toggle(kind) {
+  const tracks = localTracks(kind);
+  if (!tracks.length) return;
   const enabled = !tracks[0].enabled;
   tracks.forEach((track) => { track.enabled = enabled; });
-  setPressed(button, !enabled, enabled ? onLabel : offLabel);
+  const { testId, onLabel, offLabel } = MEDIA_BUTTONS[kind];
+  setPressed(byTestId(testId), !enabled, enabled ? onLabel : offLabel);
   host?.emit(`${kind}-muted-changed`, { muted: !enabled });
 }
 
@@ -494,10 +504,8 @@ function toggle(kind, button, onLabel, offLabel) {
  * @param {boolean} muted
  */
 function setMuted(kind, muted) {
-  const tracks = kind === 'audio' ? call?.localStream?.getAudioTracks() : call?.localStream?.getVideoTracks();
-  if (!tracks?.length || tracks[0].enabled !== muted) return;
-  if (kind === 'audio') toggle('audio', byTestId('toggle-audio'), 'Mute', 'Unmute');
-  else toggle('video', byTestId('toggle-video'), 'Camera off', 'Camera on');
+  const tracks = localTracks(kind);
+  if (tracks.length && tracks[0].enabled === muted) toggle(kind);
 }
 
 // An embedding page may start the call muted or with the camera off (<callroom-call audio="off" video="off">).
@@ -578,8 +586,8 @@ function start() {
   byTestId('leave').addEventListener('click', hangUp);
   byTestId('rejoin').addEventListener('click', rejoinLostCall);
   const button = (/** @type {Event} */ e) => /** @type {HTMLButtonElement} */ (e.currentTarget);
-  byTestId('toggle-audio').addEventListener('click', (e) => toggle('audio', button(e), 'Mute', 'Unmute'));
-  byTestId('toggle-video').addEventListener('click', (e) => toggle('video', button(e), 'Camera off', 'Camera on'));
+  byTestId('toggle-audio').addEventListener('click', () => toggle('audio'));
+  byTestId('toggle-video').addEventListener('click', () => toggle('video'));
   byTestId('start-audio').addEventListener('click', (e) => {
     /** @type {NodeListOf<HTMLVideoElement>} */ (document.querySelectorAll('[data-testid="remote-video"]'))
       .forEach((video) => video.play().catch(() => {}));

@@ -13,10 +13,14 @@ public final class EmbedOrigins {
     public static final String SETTING = "callroom.embed.origins";
 
     private final List<String> origins;
+    /** Built once: every response of the WAR carries it. */
+    private final String contentSecurityPolicy;
 
     /** Comma-separated origins such as {@code https://portal.example.com}; empty for none but the page's own. */
     public EmbedOrigins(String origins) {
         this.origins = OriginPolicy.parse(origins, SETTING);
+        this.contentSecurityPolicy = Stream.concat(Stream.of("'self'"), this.origins.stream())
+                .collect(Collectors.joining(" ", "frame-ancestors ", ""));
     }
 
     /** The configured origins, normalized, in the order configured. */
@@ -26,6 +30,6 @@ public final class EmbedOrigins {
 
     /** The {@code Content-Security-Policy} that lets exactly these sites frame the page. */
     public String contentSecurityPolicy() {
-        return Stream.concat(Stream.of("'self'"), origins.stream()).collect(Collectors.joining(" ", "frame-ancestors ", ""));
+        return contentSecurityPolicy;
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -45,17 +44,7 @@ class GracePeriodIT {
     URL deployed;
 
     private CallPage[] call(Chromium alice, Chromium bob, String room) {
-        URI base = Deployments.loopback(deployed);
-        CallPage alicePage = new CallPage(alice.driver).hookSockets().open(base, room, "Alice");
-        alicePage.join();
-        alicePage.awaitState("waiting");
-        CallPage bobPage = new CallPage(bob.driver).open(base, room, "Bob");
-        bobPage.join();
-        alicePage.awaitRemoteMediaPlaying();
-        bobPage.awaitRemoteMediaPlaying();
-        alicePage.awaitState("connected");
-        bobPage.awaitState("connected");
-        return new CallPage[] {alicePage, bobPage};
+        return CallPage.twoInACall(Deployments.loopback(deployed), alice, bob, room);
     }
 
     @Test

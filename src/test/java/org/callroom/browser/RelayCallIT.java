@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -30,17 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RelayCallIT {
 
     private static final String SECRET = "relay-secret-for-tests-" + Long.toHexString(System.nanoTime());
-    private static final int PORT = freePort();
+    private static final int PORT = Coturn.freePort();
     /** The relay's restart waits out the page's back-off between ICE restarts (up to 30 s), then a new negotiation. */
     private static final Duration RECOVERY = Duration.ofSeconds(120);
-
-    private static int freePort() {
-        try {
-            return Coturn.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -3,7 +3,6 @@ package org.callroom.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
@@ -41,16 +40,9 @@ class SignalingReconnectIT {
     }
 
     private Call call(Chromium alice, Chromium bob, String room) {
-        URI base = Deployments.loopback(deployed);
-        CallPage alicePage = new CallPage(alice.driver).hookSockets().open(base, room, "Alice");
-        alicePage.join();
-        alicePage.awaitState("waiting");
-        CallPage bobPage = new CallPage(bob.driver).open(base, room, "Bob");
-        bobPage.join();
-        alicePage.awaitRemoteMediaPlaying();
-        bobPage.awaitRemoteMediaPlaying();
-        alicePage.awaitState("connected");
-        bobPage.awaitState("connected");
+        CallPage[] pages = CallPage.twoInACall(Deployments.loopback(deployed), alice, bob, room);
+        CallPage alicePage = pages[0];
+        CallPage bobPage = pages[1];
         String aliceId = alicePage.selfPeerId();
         String bobId = bobPage.selfPeerId();
         assertEquals(List.of(bobId), alicePage.remotePeerIds());

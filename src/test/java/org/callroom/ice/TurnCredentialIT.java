@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,16 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class TurnCredentialIT {
 
     private static final String SECRET = "turn-secret-for-tests-" + Long.toHexString(System.nanoTime());
-    private static final int PORT = freePort();
+    private static final int PORT = Coturn.freePort();
     private static final int TTL_SECONDS = 600;
-
-    private static int freePort() {
-        try {
-            return Coturn.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Deployment(testable = false)
     static WebArchive deployment() {

@@ -65,6 +65,23 @@ public final class CallPage {
         return this;
     }
 
+    /**
+     * Alice (her page's sockets hooked, see {@link #hookSockets()}) and then Bob join {@code room}, and wait until each
+     * plays the other's media: the two pages of a call in progress.
+     */
+    public static CallPage[] twoInACall(URI base, Chromium alice, Chromium bob, String room) {
+        CallPage alicePage = new CallPage(alice.driver).hookSockets().open(base, room, "Alice");
+        alicePage.join();
+        alicePage.awaitState("waiting");
+        CallPage bobPage = new CallPage(bob.driver).open(base, room, "Bob");
+        bobPage.join();
+        alicePage.awaitRemoteMediaPlaying();
+        bobPage.awaitRemoteMediaPlaying();
+        alicePage.awaitState("connected");
+        bobPage.awaitState("connected");
+        return new CallPage[] {alicePage, bobPage};
+    }
+
     public CallPage open(URI base, String room, String name) {
         driver.get(base + "?room=" + room + "&name=" + name);
         return this;

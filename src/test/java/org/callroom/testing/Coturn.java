@@ -1,6 +1,7 @@
 package org.callroom.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,8 +43,11 @@ public final class Coturn implements AutoCloseable {
         this.work = work;
     }
 
-    /** A port that is free for both UDP and TCP on loopback now, as coturn listens on both. */
-    public static int freePort() throws IOException {
+    /**
+     * A port that is free for both UDP and TCP on loopback now, as coturn listens on both. Unchecked: tests pick it in
+     * a static initializer, before the deployment that names it.
+     */
+    public static int freePort() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
@@ -52,9 +56,11 @@ public final class Coturn implements AutoCloseable {
                 } catch (IOException udpTaken) {
                     // Another process has this port for UDP: try the next one the system offers.
                 }
+            } catch (IOException noTcpPort) {
+                throw new UncheckedIOException(noTcpPort);
             }
         }
-        throw new IOException("no loopback port free for both TCP and UDP");
+        throw new UncheckedIOException(new IOException("no loopback port free for both TCP and UDP"));
     }
 
     /**
