@@ -88,7 +88,7 @@ public final class TestPeer implements WebSocket.Listener, AutoCloseable {
         try {
             socket.sendText(text, true).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException failed) {
-            throw new IOException(failed.getCause());
+            throw new IOException("sending failed; " + closeSoFar(), failed.getCause());
         } catch (InterruptedException | TimeoutException e) {
             throw new IOException(e);
         }
@@ -137,6 +137,19 @@ public final class TestPeer implements WebSocket.Listener, AutoCloseable {
 
     public CloseReason awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** What this side has heard of a close so far, for a failure message that says who closed and why. */
+    private String closeSoFar() {
+        if (!closed.isDone()) {
+            return "no close frame received";
+        }
+        try {
+            CloseReason reason = closed.getNow(null);
+            return "the server closed with " + reason.getCloseCode().getCode() + " '" + reason.getReasonPhrase() + "'";
+        } catch (RuntimeException failure) {
+            return "the connection failed: " + failure.getCause();
+        }
     }
 
     public boolean isOpen() {
