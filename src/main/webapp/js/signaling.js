@@ -76,6 +76,7 @@ export const CloseCode = Object.freeze({
   MESSAGE_TOO_BIG: 1009,
   INTERNAL_ERROR: 1011,
   TRY_AGAIN_LATER: 1013,
+  REMOVED: 4001,
 });
 
 const JOIN_TIMEOUT_MS = 15000;
@@ -456,7 +457,7 @@ export class SignalingError extends Error {
  */
 export function isTerminalClose(code, reason) {
   return code === CloseCode.POLICY_VIOLATION || code === CloseCode.UNSUPPORTED_DATA || code === CloseCode.MESSAGE_TOO_BIG
-    || (code === CloseCode.TRY_AGAIN_LATER && reason === 'too many rooms');
+    || code === CloseCode.REMOVED || (code === CloseCode.TRY_AGAIN_LATER && reason === 'too many rooms');
 }
 
 // What a person should read for the close codes of docs/protocol.md.
@@ -472,6 +473,7 @@ export function closeExplanation(code, reason) {
     case CloseCode.TRY_AGAIN_LATER:
       return reason === 'too many rooms' ? 'The call server is busy. Try again later.' : 'The connection was too slow to keep up with the call.';
     case CloseCode.GOING_AWAY: return 'The connection to the call server was lost. Join again.';
+    case CloseCode.REMOVED: return 'You were removed from the call.';
     default: return 'Could not reach the call server. Check your connection and join again.';
   }
 }

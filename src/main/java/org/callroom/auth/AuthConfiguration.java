@@ -40,10 +40,12 @@ public class AuthConfiguration {
             "-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\\s]+)-----END PUBLIC KEY-----");
 
     private final JoinAuthorizer authorizer;
+    private final Optional<TokenMint> mint;
 
     /** For the CDI proxy only. */
     protected AuthConfiguration() {
         this.authorizer = JoinAuthorizer.OPEN;
+        this.mint = Optional.empty();
     }
 
     @Inject
@@ -53,6 +55,14 @@ public class AuthConfiguration {
             @ConfigProperty(name = ISSUER) Optional<String> issuer,
             @ConfigProperty(name = AUDIENCE) Optional<String> audience) {
         this.authorizer = authorizer(mode, secret, publicKey, issuer, audience);
+        // Only a shared secret can sign here; with a public key the tokens come from whoever holds the private one.
+        this.mint = mode.strip().equals("token") && secret.isPresent()
+                ? Optional.of(new TokenMint(secret.get(), nonBlank(issuer), nonBlank(audience)))
+                : Optional.empty();
+    }
+
+    private static Optional<String> nonBlank(Optional<String> setting) {
+        return setting.map(String::strip).filter(value -> !value.isEmpty());
     }
 
     /** Created at deployment, so a bad setting fails the deployment instead of the first join. */
@@ -63,6 +73,11 @@ public class AuthConfiguration {
     /** What every join goes through. */
     public JoinAuthorizer authorizer() {
         return authorizer;
+    }
+
+    /** Signs join tokens the authorizer accepts; present only in token mode with a shared secret. */
+    public Optional<TokenMint> mint() {
+        return mint;
     }
 
     /**

@@ -15,7 +15,9 @@ public enum CloseCode {
     /** Writing to the client failed. */
     INTERNAL_ERROR(1011),
     /** The client fell too far behind in reading. */
-    TRY_AGAIN_LATER(1013);
+    TRY_AGAIN_LATER(1013),
+    /** A moderator or an operator removed the participant from the call. */
+    REMOVED(4001);
 
     private final int code;
 

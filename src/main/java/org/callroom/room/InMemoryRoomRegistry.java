@@ -4,12 +4,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.PeerJoined;
 import org.callroom.protocol.PeerLeft;
@@ -27,28 +34,55 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     public static final int MAX_CAPACITY = 64;
 
-    /** Room name to its peers by id; a room's peer map is only changed inside compute() on its key. */
-    private final ConcurrentHashMap<String, Map<String, Peer>> rooms = new ConcurrentHashMap<>();
+    /** A room's peers by id, and when each joined; both maps are only changed inside compute() on the room's key. */
+    private record Room(Instant createdAt, Map<String, Peer> peers, Map<String, Instant> joinedAt) {
+        Room(Instant createdAt) {
+            this(createdAt, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        }
+    }
+
+    /** Room name to the room; relays read it without a lock. */
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+    /**
+     * Peers removed by a moderator or an operator, until their resume tokens have expired: a removed page that tries a
+     * resume anyway is refused instead of being let back in under its old id. Pruned on every removal.
+     */
+    private final ConcurrentHashMap<String, Instant> removed = new ConcurrentHashMap<>();
 
     /** Rooms that exist, counted apart from the map so that the cap holds exactly under concurrent creation. */
     private final AtomicInteger roomCount = new AtomicInteger();
 
     private final int capacity;
     private final int maxRooms;
+    private final Duration resumeGrace;
+    private final Clock clock;
 
     /** For the CDI proxy only. */
     protected InMemoryRoomRegistry() {
         this.capacity = 0;
         this.maxRooms = 0;
+        this.resumeGrace = Duration.ZERO;
+        this.clock = Clock.systemUTC();
     }
 
     public InMemoryRoomRegistry(int capacity) {
         this(capacity, Integer.MAX_VALUE);
     }
 
+    public InMemoryRoomRegistry(int capacity, int maxRooms) {
+        this(capacity, maxRooms, 30, Clock.systemUTC());
+    }
+
     @Inject
     public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity,
-            @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms) {
+            @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms,
+            @ConfigProperty(name = "callroom.resume.grace-seconds", defaultValue = "30") int graceSeconds) {
+        this(capacity, maxRooms, graceSeconds, Clock.systemUTC());
+    }
+
+    /** With the clock that stamps rooms, joins and removals. */
+    public InMemoryRoomRegistry(int capacity, int maxRooms, int graceSeconds, Clock clock) {
         if (capacity < 2 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("callroom.room.capacity must be 2-" + MAX_CAPACITY + ", was " + capacity);
         }
@@ -57,6 +91,9 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         }
         this.capacity = capacity;
         this.maxRooms = maxRooms;
+        // A resume token lives for the grace period after its last refresh; remembering a removal that long outlives it.
+        this.resumeGrace = Duration.ofSeconds(Math.max(1, graceSeconds));
+        this.clock = clock;
     }
 
     /** Created at deployment, so a bad capacity fails the deployment instead of the first join. */
@@ -76,20 +113,25 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     private JoinOutcome enter(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting,
             boolean resuming) {
+        if (resuming && wasRemoved(newcomer.id())) {
+            return JoinOutcome.REMOVED;
+        }
         List<Peer> others = new ArrayList<>();
         JoinOutcome[] outcome = {JoinOutcome.ROOM_FULL};
         Peer[] lost = {null};
-        rooms.compute(room, (name, peers) -> {
-            if (peers == null && roomCount.incrementAndGet() > maxRooms) {
+        rooms.compute(room, (name, existing) -> {
+            if (existing == null && roomCount.incrementAndGet() > maxRooms) {
                 roomCount.decrementAndGet();
                 outcome[0] = JoinOutcome.TOO_MANY_ROOMS;
                 return null;
             }
-            Map<String, Peer> members = peers == null ? new ConcurrentHashMap<>() : peers;
+            Room current = existing == null ? new Room(clock.instant()) : existing;
+            Map<String, Peer> members = current.peers();
             Peer kept = resuming ? members.get(newcomer.id()) : null;
             if (kept != null) {
                 outcome[0] = takeOver(members, kept, newcomer, greeting);
                 if (outcome[0] == JoinOutcome.PLACE_LOST) {
+                    current.joinedAt().remove(kept.id());
                     lost[0] = kept;
                     others.addAll(members.values());
                     if (members.isEmpty()) {
@@ -97,17 +139,18 @@ public class InMemoryRoomRegistry implements RoomRegistry {
                         return null;
                     }
                 }
-                return members;
+                return current;
             }
             if (members.size() >= capacity) {
-                return peers;
+                return existing;
             }
             others.addAll(members.values());
             // Queued while the room is held, so nobody else's message can reach the newcomer before its greeting.
             newcomer.recipient().send(greeting.apply(others.stream().map(Peer::info).toList()));
             members.put(newcomer.id(), newcomer);
+            current.joinedAt().put(newcomer.id(), clock.instant());
             outcome[0] = JoinOutcome.JOINED;
-            return members;
+            return current;
         });
         if (outcome[0] == JoinOutcome.JOINED) {
             PeerJoined announcement = PeerJoined.of(newcomer.info());
@@ -137,27 +180,84 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     @Override
     public void leave(String room, Peer peer) {
         List<Peer> remaining = new ArrayList<>();
-        boolean[] left = {false};
-        rooms.computeIfPresent(room, (name, peers) -> {
-            left[0] = peers.remove(peer.id(), peer);
-            remaining.addAll(peers.values());
-            if (peers.isEmpty()) {
-                roomCount.decrementAndGet();
-                return null;
-            }
-            return peers;
-        });
-        // Sent outside compute(): a send may close a slow peer's socket, whose close handler leaves this room again.
-        if (left[0]) {
-            PeerLeft announcement = new PeerLeft(peer.id());
-            remaining.forEach(other -> other.recipient().send(announcement));
+        if (removeFrom(room, peer.id(), peer::equals, remaining) != null) {
+            announceLeft(peer.id(), remaining);
         }
     }
 
     @Override
+    public boolean remove(String room, String peerId) {
+        pruneRemovals();
+        List<Peer> remaining = new ArrayList<>();
+        Peer gone = removeFrom(room, peerId, candidate -> true, remaining);
+        if (gone == null) {
+            return false;
+        }
+        removed.put(peerId, clock.instant().plus(resumeGrace));
+        gone.recipient().close(CloseCode.REMOVED, "removed from the call");
+        announceLeft(peerId, remaining);
+        return true;
+    }
+
+    @Override
+    public int close(String room) {
+        Room closing = rooms.get(room);
+        if (closing == null) {
+            return 0;
+        }
+        int count = 0;
+        for (String peerId : List.copyOf(closing.peers().keySet())) {
+            if (remove(room, peerId)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Removes the peer with this id if {@code which} accepts it, inside compute() on the room's key, putting the peers
+     * left behind in {@code remaining}; a room left empty is removed.
+     *
+     * @return the removed peer, or null
+     */
+    private Peer removeFrom(String room, String peerId, Predicate<Peer> which, List<Peer> remaining) {
+        Peer[] gone = {null};
+        rooms.computeIfPresent(room, (name, current) -> {
+            Peer peer = current.peers().get(peerId);
+            if (peer != null && which.test(peer) && current.peers().remove(peerId, peer)) {
+                current.joinedAt().remove(peerId);
+                gone[0] = peer;
+            }
+            remaining.addAll(current.peers().values());
+            if (current.peers().isEmpty()) {
+                roomCount.decrementAndGet();
+                return null;
+            }
+            return current;
+        });
+        return gone[0];
+    }
+
+    /** Sent outside compute(): a send may close a slow peer's socket, whose close handler leaves this room again. */
+    private static void announceLeft(String peerId, List<Peer> remaining) {
+        PeerLeft announcement = new PeerLeft(peerId);
+        remaining.forEach(other -> other.recipient().send(announcement));
+    }
+
+    private boolean wasRemoved(String peerId) {
+        Instant until = removed.get(peerId);
+        return until != null && clock.instant().isBefore(until);
+    }
+
+    private void pruneRemovals() {
+        Instant now = clock.instant();
+        removed.values().removeIf(until -> !now.isBefore(until));
+    }
+
+    @Override
     public boolean relay(String room, Relayed message) {
-        Map<String, Peer> peers = rooms.get(room);
-        Peer addressee = peers == null ? null : peers.get(message.to());
+        Room current = rooms.get(room);
+        Peer addressee = current == null ? null : current.peers().get(message.to());
         if (addressee == null) {
             return false;
         }
@@ -167,8 +267,29 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     @Override
     public List<PeerInfo> peers(String room) {
-        Map<String, Peer> peers = rooms.get(room);
-        return peers == null ? List.of() : peers.values().stream().map(Peer::info).toList();
+        Room current = rooms.get(room);
+        return current == null ? List.of() : current.peers().values().stream().map(Peer::info).toList();
+    }
+
+    @Override
+    public List<RoomSummary> rooms() {
+        List<RoomSummary> summaries = new ArrayList<>();
+        rooms.forEach((name, current) -> summaries.add(new RoomSummary(name, current.peers().size(), current.createdAt())));
+        summaries.sort(Comparator.comparing(RoomSummary::createdAt).thenComparing(RoomSummary::name));
+        return summaries;
+    }
+
+    @Override
+    public Optional<List<Participant>> participants(String room) {
+        Room current = rooms.get(room);
+        if (current == null) {
+            return Optional.empty();
+        }
+        List<Participant> participants = new ArrayList<>();
+        current.peers().values().forEach(peer -> participants.add(new Participant(peer.info(),
+                current.joinedAt().getOrDefault(peer.id(), current.createdAt()), peer.recipient().connected())));
+        participants.sort(Comparator.comparing(Participant::joinedAt).thenComparing(participant -> participant.peer().peerId()));
+        return Optional.of(participants);
     }
 
     @Override

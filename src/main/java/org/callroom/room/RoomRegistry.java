@@ -1,6 +1,7 @@
 package org.callroom.room;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.Relayed;
@@ -50,4 +51,26 @@ public interface RoomRegistry {
 
     /** How many rooms have at least one peer. */
     int roomCount();
+
+    /** Every room, oldest first. */
+    List<RoomSummary> rooms();
+
+    /** A room's participants, earliest joined first; empty when there is no such room. */
+    Optional<List<Participant>> participants(String room);
+
+    /**
+     * Removes a peer on a moderator's or an operator's word: its socket is closed with
+     * {@link org.callroom.protocol.CloseCode#REMOVED}, the room is told it left, and a resume of it is refused while its
+     * resume token could still be valid.
+     *
+     * @return false when no such peer is in the room
+     */
+    boolean remove(String room, String peerId);
+
+    /**
+     * Removes every peer of a room as {@link #remove} does, which ends the room.
+     *
+     * @return how many were removed; 0 when there is no such room
+     */
+    int close(String room);
 }

@@ -196,6 +196,7 @@ public final class SignalingSession {
             }
             case STILL_CONNECTED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "that peer is still connected on another socket"));
             case PLACE_LOST -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "too much was waiting for you; join afresh"));
+            case REMOVED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "you were removed from the call"));
         }
     }
 

@@ -41,12 +41,14 @@ class ArchitectureTest {
                         .layer("auth").definedBy(root + ".auth..")
                         .layer("signaling").definedBy(root + ".signaling..")
                         .layer("embed").definedBy(root + ".embed..")
+                        .layer("api").definedBy(root + ".api..")
                         .whereLayer("signaling").mayNotBeAccessedByAnyLayer()
                         .whereLayer("embed").mayNotBeAccessedByAnyLayer()
-                        .whereLayer("room").mayOnlyBeAccessedByLayers("signaling")
+                        .whereLayer("api").mayNotBeAccessedByAnyLayer()
+                        .whereLayer("room").mayOnlyBeAccessedByLayers("signaling", "api")
                         .whereLayer("ice").mayOnlyBeAccessedByLayers("signaling")
                         .whereLayer("admission").mayOnlyBeAccessedByLayers("signaling", "embed")
-                        .whereLayer("auth").mayOnlyBeAccessedByLayers("signaling")
+                        .whereLayer("auth").mayOnlyBeAccessedByLayers("signaling", "api")
                         .withOptionalLayers(true)
                         .as("dependencies under " + root + " run signaling → room/ice/admission/auth → protocol, embed → admission"));
     }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.Offer;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.PeerJoined;
@@ -253,5 +259,101 @@ class InMemoryRoomRegistryTest {
         assertEquals(List.of(new PeerJoined("a", "name-a")), channel(b).receivedOf(PeerJoined.class));
         assertEquals(JoinOutcome.TOO_MANY_ROOMS, resume(registry, "other", peer("c")));
         assertEquals(JoinOutcome.ROOM_FULL, resume(registry, "r", peer("d")));
+    }
+
+    /** A clock an operator's view can be checked against: it moves only when told. */
+    private static final class StepClock extends Clock {
+        private Instant now = Instant.parse("2026-12-03T10:00:00Z");
+
+        void advance(Duration step) {
+            now = now.plus(step);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void anOperatorSeesRoomsOldestFirstAndEachParticipantWithWhenItJoinedAndItsTransport() {
+        StepClock clock = new StepClock();
+        RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 30, clock);
+        Peer a = peer("a");
+        join(registry, "first", a);
+        clock.advance(Duration.ofSeconds(5));
+        Peer b = new Peer("b", "name-b", "u-b", "moderator", new RecordingRecipient());
+        join(registry, "first", b);
+        join(registry, "second", peer("c"));
+        channel(a).hold();
+
+        assertEquals(List.of(new RoomSummary("first", 2, Instant.parse("2026-12-03T10:00:00Z")),
+                new RoomSummary("second", 1, Instant.parse("2026-12-03T10:00:05Z"))), registry.rooms());
+        assertEquals(List.of(new Participant(new PeerInfo("a", "name-a"), Instant.parse("2026-12-03T10:00:00Z"), false),
+                new Participant(new PeerInfo("b", "name-b", "u-b", "moderator"), Instant.parse("2026-12-03T10:00:05Z"), true)),
+                registry.participants("first").orElseThrow());
+        assertTrue(registry.participants("none").isEmpty());
+
+        clock.advance(Duration.ofSeconds(5));
+        Peer back = new Peer("a", "name-a", new RecordingRecipient());
+        assertEquals(JoinOutcome.RESUMED, resume(registry, "first", back));
+        assertEquals(new Participant(new PeerInfo("a", "name-a"), Instant.parse("2026-12-03T10:00:00Z"), true),
+                registry.participants("first").orElseThrow().get(0), "a resumed peer keeps when it joined");
+    }
+
+    @Test
+    void aRemovedPeerIsClosedWithRemovedTheRoomToldAndItsResumeRefusedUntilItsTokenHasExpired() {
+        StepClock clock = new StepClock();
+        RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 30, clock);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        join(registry, "r", a);
+        join(registry, "r", b);
+
+        assertTrue(registry.remove("r", "a"));
+        assertEquals(CloseCode.REMOVED, channel(a).closedWith);
+        assertEquals(List.of(new PeerLeft("a")), channel(b).receivedOf(PeerLeft.class));
+        assertEquals(List.of(new PeerInfo("b", "name-b")), registry.peers("r"));
+        assertFalse(registry.remove("r", "a"), "removed once");
+        assertFalse(registry.remove("elsewhere", "b"));
+
+        registry.leave("r", a);
+        assertEquals(1, channel(b).receivedOf(PeerLeft.class).size(), "its socket's close announces nothing more");
+        assertEquals(JoinOutcome.REMOVED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())));
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(JoinOutcome.JOINED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())),
+                "after the grace period its token has expired anyway");
+    }
+
+    @Test
+    void closingARoomRemovesEveryoneAndEndsIt() {
+        RoomRegistry registry = new InMemoryRoomRegistry(3);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        Peer c = peer("c");
+        join(registry, "r", a);
+        join(registry, "r", b);
+        join(registry, "r", c);
+        channel(c).hold();
+
+        assertEquals(3, registry.close("r"));
+        for (Peer peer : List.of(a, b, c)) {
+            assertEquals(CloseCode.REMOVED, channel(peer).closedWith);
+        }
+        assertTrue(registry.rooms().isEmpty());
+        assertEquals(0, registry.roomCount());
+        assertEquals(0, registry.close("r"));
+        assertEquals(JoinOutcome.JOINED, registry.join("r", peer("d"), others -> new Welcome("d", "r", others, List.of())),
+                "the name is free again");
     }
 }

@@ -155,6 +155,24 @@ public final class PayaraDomain implements AutoCloseable {
         }
     }
 
+    /** Runs each line of an asadmin command file against the running domain. */
+    public void asadmin(Path commandFile) throws IOException, InterruptedException {
+        for (String line : Files.readAllLines(commandFile, StandardCharsets.UTF_8)) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                List<String> words = new ArrayList<>(List.of("--port", "" + adminPort));
+                // asadmin takes --passwordfile before the subcommand, where a command file has it after.
+                List<String> command = new ArrayList<>(List.of(line.trim().split("\\s+")));
+                int option = command.indexOf("--passwordfile");
+                if (option >= 0) {
+                    words.addAll(command.subList(option, option + 2));
+                    command.subList(option, option + 2).clear();
+                }
+                words.addAll(command);
+                asadmin(CREATE_TIMEOUT, words.toArray(String[]::new));
+            }
+        }
+    }
+
     private void asadmin(Duration timeout, String... arguments) throws IOException, InterruptedException {
         run(asadmin, asadminLog, timeout, arguments);
     }

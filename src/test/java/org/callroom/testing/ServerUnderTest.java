@@ -32,7 +32,12 @@ public final class ServerUnderTest implements LauncherSessionListener {
                 case "payara-server" -> startPayaraServer();
                 case "wildfly" -> readyWildFly();
                 default -> {
-                    // Payara Micro's adapter chooses its own port and starts and stops the server.
+                    // Payara Micro's adapter chooses its own port and starts and stops the server; its post-boot
+                    // commands (arquillian.xml) add the realm's users. Unit tests (Surefire) have no server and no realm.
+                    String realm = System.getProperty("callroom.testRealm");
+                    if (realm != null) {
+                        TestRealm.payaraCommands(Path.of(realm));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -58,13 +63,14 @@ public final class ServerUnderTest implements LauncherSessionListener {
         domain = PayaraDomain.start(Path.of(required("callroom.payaraServer.home")), Path.of(required("callroom.payaraServer.domains")),
                 Path.of(required("callroom.payaraConfig"), "payara-server-pre-boot-commands.asadmin"),
                 List.of("create-system-properties " + HEARTBEAT));
+        domain.asadmin(TestRealm.payaraCommands(Path.of(required("callroom.testRealm"))));
         System.setProperty("callroom.payaraServer.adminPort", "" + domain.adminPort);
         System.setProperty("callroom.payaraServer.httpPort", "" + domain.httpPort);
         System.out.println("Payara Server domain " + PayaraDomain.NAME + ": admin port " + domain.adminPort + ", HTTP port "
                 + domain.httpPort + ", log " + domain.serverLog);
     }
 
-    private static void readyWildFly() throws IOException {
+    private static void readyWildFly() throws IOException, InterruptedException {
         int[] port = FreePorts.take(5);
         System.setProperty("callroom.wildfly.httpPort", "" + port[0]);
         System.setProperty("callroom.wildfly.httpsPort", "" + port[1]);
@@ -74,6 +80,7 @@ public final class ServerUnderTest implements LauncherSessionListener {
         // The adapter copies standalone/configuration into this empty directory and runs the server there, so every
         // run starts from the distribution's own configuration and leaves its log in target/.
         Path base = WorkDirectory.clear(Path.of(required("callroom.wildfly.baseDir")));
+        TestRealm.addToWildFly(Path.of(required("callroom.wildfly.home")));
         // The deployment scanner of standalone.xml logs an error at every scan if its folder is missing.
         Files.createDirectories(base.resolve("deployments"));
     }
