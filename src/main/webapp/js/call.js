@@ -1,6 +1,6 @@
 // The call page: lobby → join → one PeerLink per remote peer → hang up; the signaling reconnects by itself meanwhile.
 
-import { CallSignaling, ErrorCode, SignalingSocket } from './signaling.js';
+import { CallSignaling, CloseCode, ErrorCode, SignalingSocket } from './signaling.js';
 import { openLocalMedia } from './media.js';
 import { PeerLink } from './peer.js';
 import { ChatLog } from './chat.js';
@@ -380,7 +380,8 @@ function onSignalingEnded({ error, rejoin }) {
   const { signaling: { room }, name } = call;
   endCall();
   showError(joinRefusal(error, room));
-  host?.emit('error', { code: error.code ?? 'signaling-ended', message: joinRefusal(error, room) });
+  const code = error.close?.code === CloseCode.REMOVED ? 'removed' : error.code ?? 'signaling-ended';
+  host?.emit('error', { code, message: joinRefusal(error, room) });
   if (rejoin) {
     const button = byTestId('rejoin');
     button.dataset.room = room;

@@ -3,7 +3,7 @@ package org.callroom.api;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** An API error body: a code from docs/admin-api.md's table that a caller can act on, and a sentence for a person. */
+/** An API error body: a code from docs/DEPLOYING.md's "Admin REST API" that a caller can act on, and a sentence for a person. */
 public record ApiError(String code, String message) {
 
     /** A response with this status and body. */

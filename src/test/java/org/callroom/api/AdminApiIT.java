@@ -8,8 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonStructure;
-import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import org.callroom.auth.JoinTokenIT;
 import org.callroom.protocol.CloseCode;
+import org.callroom.testing.AdminClient;
+import org.callroom.testing.AdminClient.Reply;
 import org.callroom.testing.Deployments;
 import org.callroom.testing.TestPeer;
 import org.callroom.testing.TestRealm;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("all-servers") // Security constraints and role mapping are each server's own: every server must enforce them.
 public class AdminApiIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TestPeer.WAIT).build();
-
     @Deployment(testable = false)
     static WebArchive deployment() {
         return JoinTokenIT.tokenModeWar("callroom-admin.war");
@@ -48,37 +47,16 @@ public class AdminApiIT {
     @ArquillianResource
     URL deployed;
 
-    private record Reply(int status, String body, HttpResponse<String> response) {
-        JsonObject object() {
-            return (JsonObject) json();
-        }
-
-        JsonArray array() {
-            return (JsonArray) json();
-        }
-
-        private JsonStructure json() {
-            assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", ""), body);
-            return Json.createReader(new StringReader(body)).read();
-        }
+    private AdminClient api() {
+        return new AdminClient(Deployments.loopback(deployed));
     }
 
     private Reply call(String method, String path, String body, TestRealm.User user) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Deployments.loopback(deployed).resolve("api/v1/" + path))
-                .timeout(TestPeer.WAIT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (user != null) {
-            request.header("Authorization", user.basic());
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body(), response);
+        return api().call(method, path, body, user);
     }
 
     private Reply asOperator(String method, String path, String body) throws Exception {
-        return call(method, path, body, TestRealm.OPERATOR);
+        return api().asOperator(method, path, body);
     }
 
     private static String room() {
@@ -156,16 +134,47 @@ public class AdminApiIT {
             assertNotNull(Instant.parse(first.getString("joinedAt")));
             assertEquals(bob.peerId, participants.getJsonObject(1).getString("peerId"));
             assertEquals("participant", participants.getJsonObject(1).getString("role"));
+
+            // Bob's socket drops without a leave: his place is kept for a resume, and the operator sees that.
+            bob.close();
+            JsonObject kept = transportOf(room, bob.peerId, "resuming");
+            assertEquals("Bob", kept.getString("name"));
+            assertEquals("connected", transportOf(room, alice.peerId, "connected").getString("transport"));
+            assertEquals(204, asOperator("DELETE", "rooms/" + room, null).status());
         }
-        // The server handles the closes after the sockets are gone: the room ends soon, not at once.
         Reply gone = asOperator("GET", "rooms/" + room, null);
-        for (long deadline = System.nanoTime() + TestPeer.WAIT.toNanos(); gone.status() == 200 && System.nanoTime() < deadline; ) {
-            Thread.sleep(50);
-            gone = asOperator("GET", "rooms/" + room, null);
-        }
         assertEquals(404, gone.status(), gone.body());
         assertEquals("no-such-room", gone.object().getString("code"));
         assertEquals("invalid-room", asOperator("GET", "rooms/not%20a%20room", null).object().getString("code"));
+    }
+
+    @Test
+    void theOperatorsPageIsProtectedLikeTheApi() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI page = Deployments.loopback(deployed).resolve("admin/");
+        assertEquals(401, http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(403, http.send(HttpRequest.newBuilder(page).header("Authorization", TestRealm.VISITOR.basic()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> shown = http.send(HttpRequest.newBuilder(page).header("Authorization", TestRealm.OPERATOR.basic()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, shown.statusCode());
+        assertTrue(shown.body().contains("admin.js"), shown.body());
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(page.resolve("admin.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, script.statusCode(), "its script too");
+    }
+
+    /** Waits until the participant's transport is {@code expected}, and returns its entry. */
+    private JsonObject transportOf(String room, String peerId, String expected) throws Exception {
+        long deadline = System.nanoTime() + TestPeer.WAIT.toNanos();
+        while (true) {
+            JsonObject participant = asOperator("GET", "rooms/" + room, null).object().getJsonArray("participants").stream()
+                    .map(JsonObject.class::cast).filter(entry -> entry.getString("peerId").equals(peerId)).findFirst().orElseThrow();
+            if (participant.getString("transport").equals(expected) || System.nanoTime() > deadline) {
+                assertEquals(expected, participant.getString("transport"), participant.toString());
+                return participant;
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test
