@@ -20,7 +20,7 @@ import {
  * @typedef {{
  *   signaling: CallSignaling, name: string, selfId: string | null, localStream: MediaStream | null,
  *   iceServers: IceServer[], iceTransportPolicy: RTCIceTransportPolicy, links: Map<string, PeerLink>,
- *   absent: Map<string, ReturnType<typeof setTimeout>>,
+ *   absent: Map<string, ReturnType<typeof setTimeout>>, role: string | null,
  * }} Call
  */
 
@@ -165,7 +165,7 @@ async function join(event) {
   const signaling = new CallSignaling({ room, name, token: joinToken(), socket: takeSignaling(room) });
   call = {
     signaling, name, selfId: null, localStream: stream, iceServers: [], iceTransportPolicy: 'all',
-    links: new Map(), absent: new Map(),
+    links: new Map(), absent: new Map(), role: null,
   };
   // A socket outlives its call only briefly, but its events must never reach the next call.
   // CallSignaling dispatches CustomEvents (see signaling.js); EventTarget's typing knows only Event.
@@ -257,8 +257,36 @@ function connectTo(peerId, name, initiator) {
     },
   });
   current.links.set(peerId, link);
-  link.video = addRemoteTile(peerId, name);
+  link.video = addRemoteTile(peerId, name, current.role === 'moderator' ? moderatorActions(peerId, name) : []);
   return link;
+}
+
+// A moderator's buttons on another peer's tile; the server refuses them from anyone else (error forbidden).
+/**
+ * @param {string} peerId
+ * @param {string} name
+ * @returns {import('./ui.js').TileAction[]}
+ */
+function moderatorActions(peerId, name) {
+  return [
+    { label: 'Mute', testId: 'moderate-mute', act: () => call?.signaling.send({ type: 'mute', to: peerId, muted: true }) },
+    { label: 'Ask to unmute', testId: 'moderate-unmute', act: () => call?.signaling.send({ type: 'mute', to: peerId, muted: false }) },
+    {
+      label: 'Remove', testId: 'moderate-remove',
+      act: () => { if (confirm(`Remove ${name} from the call?`)) call?.signaling.send({ type: 'remove', to: peerId }); },
+    },
+  ];
+}
+
+// A moderator muted this page, or asks it to unmute: muting is done here, unmuting only ever by the person.
+/** @param {boolean} muted */
+function onModeratorMute(muted) {
+  if (muted) {
+    setMuted('audio', true);
+    showNotice('A moderator muted your microphone. Unmute it when you want to speak.');
+  } else if (localTracks('audio')[0]?.enabled === false) {
+    showNotice('A moderator asks you to unmute your microphone.');
+  }
 }
 
 // What a welcome (the first, or one after a reconnect) says about this peer.
@@ -266,6 +294,7 @@ function connectTo(peerId, name, initiator) {
 function takeWelcome(welcome) {
   const current = /** @type {Call} */ (call);
   current.selfId = welcome.peerId;
+  current.role = welcome.role ?? null;
   current.iceServers = welcome.iceServers;
   current.iceTransportPolicy = welcome.iceTransportPolicy ?? 'all';
   setSelfPeerId(welcome.peerId);
@@ -297,6 +326,9 @@ function onSignal(message) {
     case 'answer':
     case 'candidate':
       call.links.get(message.from)?.receive(message);
+      break;
+    case 'mute':
+      onModeratorMute(message.muted);
       break;
     case 'error':
       console.warn('signaling error', message.code, message.message);

@@ -14,7 +14,9 @@
 /** @typedef {{type: 'candidate', to: string, candidate: RTCIceCandidateInit | null}} CandidateMessage */
 /** @typedef {{type: 'leave'}} LeaveMessage */
 /** @typedef {{type: 'ping'}} PingMessage */
-/** @typedef {JoinMessage | DescriptionMessage | CandidateMessage | LeaveMessage | PingMessage} ClientMessage */
+/** A moderator's: removes the peer `to` from the call. @typedef {{type: 'remove', to: string}} RemoveMessage */
+/** A moderator's: mutes the peer `to`, or asks it to unmute. @typedef {{type: 'mute', to: string, muted: boolean}} MuteMessage */
+/** @typedef {JoinMessage | DescriptionMessage | CandidateMessage | LeaveMessage | PingMessage | RemoveMessage | MuteMessage} ClientMessage */
 
 /**
  * name is present when a join token's name replaced the one sent; userId and role are this peer's, from its token.
@@ -28,8 +30,8 @@
 /** @typedef {{type: 'peer-joined'} & PeerInfo} PeerJoinedMessage */
 /** @typedef {{type: 'peer-left', peerId: string}} PeerLeftMessage */
 /**
- * An offer, answer or candidate from another peer; the server sets `from`.
- * @typedef {(DescriptionMessage | CandidateMessage) & {from: string}} RelayedMessage
+ * An offer, answer or candidate from another peer, or a moderator's mute; the server sets `from`.
+ * @typedef {(DescriptionMessage | CandidateMessage | MuteMessage) & {from: string}} RelayedMessage
  */
 /**
  * A refused frame; `code` is one of docs/protocol.md's error codes, `message` is for people.
@@ -66,6 +68,7 @@ export const ErrorCode = Object.freeze({
   RATE_LIMITED: 'rate-limited',
   SERVER_BUSY: 'server-busy',
   RESUME_REFUSED: 'resume-refused',
+  FORBIDDEN: 'forbidden',
 });
 
 export const CloseCode = Object.freeze({

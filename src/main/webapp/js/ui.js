@@ -93,12 +93,15 @@ export function showView(view) {
   byId('call').hidden = view !== 'call';
 }
 
+/** A button on a remote tile, e.g. a moderator's. @typedef {{label: string, testId: string, act: () => void}} TileAction */
+
 /**
  * @param {string} peerId
  * @param {string} name
+ * @param {TileAction[]} [actions]
  * @returns {HTMLVideoElement} the tile's video, for the peer's stream
  */
-export function addRemoteTile(peerId, name) {
+export function addRemoteTile(peerId, name, actions = []) {
   const figure = document.createElement('figure');
   figure.className = 'tile remote';
   figure.dataset.peerId = peerId;
@@ -110,6 +113,19 @@ export function addRemoteTile(peerId, name) {
   const caption = document.createElement('figcaption');
   caption.textContent = name;
   figure.append(video, caption);
+  if (actions.length) {
+    const bar = document.createElement('div');
+    bar.className = 'tile-actions';
+    for (const { label, testId, act } of actions) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = label;
+      button.dataset.testid = testId;
+      button.addEventListener('click', act);
+      bar.append(button);
+    }
+    figure.append(bar);
+  }
   byId('remotes').append(figure);
   updateWaiting();
   return video;

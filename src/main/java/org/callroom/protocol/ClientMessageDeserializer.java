@@ -51,6 +51,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
         Object candidate = null;
         Object token = null;
         Object resume = null;
+        Object muted = null;
         try {
             // Positioned at the frame's first event: anything but an object's start is followed by neither of these.
             Event event = parser.hasNext() ? parser.next() : null;
@@ -71,6 +72,7 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
                     case "sdp" -> sdp = scalar(parser, value);
                     case "token" -> token = scalar(parser, value);
                     case "resume" -> resume = scalar(parser, value);
+                    case "muted" -> muted = value == Event.VALUE_TRUE || value == Event.VALUE_FALSE ? value == Event.VALUE_TRUE : scalar(parser, value);
                     case "candidate" -> candidate = value == Event.START_OBJECT ? candidateFields(parser) : scalar(parser, value);
                     default -> skip(parser, value);
                 }
@@ -78,11 +80,11 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
         } catch (JsonException | IllegalStateException | NoSuchElementException notJson) {
             throw bad("not valid JSON");
         }
-        return message(typeName, name, to, from, sdp, candidate, token, resume);
+        return message(typeName, name, to, from, sdp, candidate, token, resume, muted);
     }
 
     private ClientMessage message(Object type, Object name, Object to, Object from, Object sdp, Object candidate, Object token,
-            Object resume) {
+            Object resume, Object muted) {
         if (!(type instanceof String typeName)) {
             throw bad("a message needs a string 'type'");
         }
@@ -98,6 +100,13 @@ final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage
             case "candidate" -> new Candidate(text(typeName, to), text(typeName, from), iceCandidate(typeName, candidate));
             case "leave" -> new Leave();
             case "ping" -> new Ping();
+            case "remove" -> new Remove(text(typeName, to));
+            case "mute" -> {
+                if (!(muted instanceof Boolean flag)) {
+                    throw bad("mute needs 'muted': true or false");
+                }
+                yield new Mute(text(typeName, to), text(typeName, from), flag);
+            }
             default -> throw new IllegalStateException("client type '" + typeName + "' has no record");
         };
     }

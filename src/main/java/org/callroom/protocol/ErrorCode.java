@@ -19,7 +19,9 @@ public enum ErrorCode {
     /** The server holds as many rooms as it may; the server closes with 1013 after it. */
     SERVER_BUSY("server-busy"),
     /** A join's resume token is forged, expired or for another room, or its peer is still connected: join afresh. */
-    RESUME_REFUSED("resume-refused");
+    RESUME_REFUSED("resume-refused"),
+    /** A moderator's message ({@code remove}, {@code mute}) from a peer whose role is not moderator. */
+    FORBIDDEN("forbidden");
 
     private final String wireName;
 

@@ -4,7 +4,7 @@ package org.callroom.protocol;
  * A message one peer addresses to another ({@code to}); the server forwards it unchanged
  * except that it stamps {@code from} with the sender's id, whatever the sender wrote there.
  */
-public sealed interface Relayed extends ClientMessage, ServerMessage permits SessionDescription, Candidate {
+public sealed interface Relayed extends ClientMessage, ServerMessage permits SessionDescription, Candidate, Mute {
 
     String to();
 

@@ -14,6 +14,8 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
         @JsonbSubtype(alias = "candidate", type = Candidate.class),
         @JsonbSubtype(alias = "leave", type = Leave.class),
         @JsonbSubtype(alias = "ping", type = Ping.class),
+        @JsonbSubtype(alias = "remove", type = Remove.class),
+        @JsonbSubtype(alias = "mute", type = Mute.class),
         @JsonbSubtype(alias = "welcome", type = Welcome.class),
         @JsonbSubtype(alias = "peer-joined", type = PeerJoined.class),
         @JsonbSubtype(alias = "peer-left", type = PeerLeft.class),
@@ -23,5 +25,5 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
 // Yasson rejects a record that reaches @JsonbTypeInfo through two interfaces, so the
 // role interfaces ClientMessage and ServerMessage deliberately do not extend this one.
 public sealed interface SignalMessage
-        permits Join, Leave, Ping, Offer, Answer, Candidate, Welcome, PeerJoined, PeerLeft, ErrorMessage, Pong {
+        permits Join, Leave, Ping, Remove, Mute, Offer, Answer, Candidate, Welcome, PeerJoined, PeerLeft, ErrorMessage, Pong {
 }

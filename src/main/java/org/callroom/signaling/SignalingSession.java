@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.logging.Logger;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
 import org.callroom.auth.JoinVerdict;
@@ -18,10 +19,12 @@ import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
 import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
+import org.callroom.protocol.Mute;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.Ping;
 import org.callroom.protocol.Pong;
 import org.callroom.protocol.Relayed;
+import org.callroom.protocol.Remove;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.JoinOutcome;
 import org.callroom.room.Peer;
@@ -35,6 +38,10 @@ import org.callroom.room.RoomRegistry;
  * volatile fields.
  */
 public final class SignalingSession {
+
+    private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
+    /** The role (from a join token) whose holder may remove and mute others. */
+    private static final String MODERATOR = "moderator";
 
     private final String room;
     private final RoomRegistry registry;
@@ -82,12 +89,32 @@ public final class SignalingSession {
             join(join);
         } else if (self == null) {
             refuse(ErrorMessage.of(ErrorCode.NOT_JOINED, "send join first"));
+        } else if (message instanceof Remove remove) {
+            remove(self, remove);
+        } else if (message instanceof Mute mute && !isModerator(self)) {
+            refuse(ErrorMessage.of(ErrorCode.FORBIDDEN, "only a moderator may mute others"));
         } else if (message instanceof Relayed relayed) {
             relay(self, relayed);
         } else if (message instanceof Leave) {
             peer = null;
             registry.leave(room, self);
             recipient.close(CloseCode.NORMAL, "left");
+        }
+    }
+
+    private static boolean isModerator(Peer self) {
+        return MODERATOR.equals(self.role());
+    }
+
+    private void remove(Peer self, Remove remove) {
+        if (!isModerator(self)) {
+            refuse(ErrorMessage.of(ErrorCode.FORBIDDEN, "only a moderator may remove others"));
+        } else if (remove.to().equals(self.id())) {
+            refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "to leave the call, send leave"));
+        } else if (!registry.remove(room, remove.to())) {
+            refuse(ErrorMessage.of(ErrorCode.UNKNOWN_PEER, "no such peer in this room"));
+        } else {
+            LOG.info(() -> "event=removed room=" + room + " peer=" + remove.to() + " by=moderator:" + self.id());
         }
     }
 

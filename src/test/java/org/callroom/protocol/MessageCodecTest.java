@@ -52,6 +52,9 @@ class MessageCodecTest {
                         "user-1", "participant"),
                 new PeerJoined("p2", "Carol", "user-2", "participant"),
                 new PeerLeft("p2"),
+                new Remove("p2"),
+                new Mute("p2", "p1", true),
+                new Mute("p2", "p1", false),
                 ErrorMessage.of(ErrorCode.ROOM_FULL, "room is full"));
     }
 
@@ -134,7 +137,11 @@ class MessageCodecTest {
             "{\"type\":\"offer\",\"to\":\"p\",\"sdp\":\"v=0 \\ud800\"}",
             "{\"type\":\"answer\",\"to\":\"p\\udc00\",\"sdp\":\"v=0\"}",
             "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\\ud800\",\"sdpMid\":\"0\"}}",
-            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMid\":\"\\udfff\"}}"
+            "{\"type\":\"candidate\",\"to\":\"p\",\"candidate\":{\"candidate\":\"c\",\"sdpMid\":\"\\udfff\"}}",
+            "{\"type\":\"remove\"}", "{\"type\":\"remove\",\"to\":\"\"}",
+            "{\"type\":\"mute\",\"to\":\"p\"}", "{\"type\":\"mute\",\"to\":\"p\",\"muted\":\"true\"}",
+            "{\"type\":\"mute\",\"to\":\"p\",\"muted\":1}", "{\"type\":\"mute\",\"to\":\"p\",\"muted\":null}",
+            "{\"type\":\"mute\",\"muted\":true}"
     })
     void malformedFramesAreBadMessages(String frame) {
         assertEquals(ErrorCode.BAD_MESSAGE, refusal(frame), frame);

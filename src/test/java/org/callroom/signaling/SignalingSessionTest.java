@@ -19,12 +19,14 @@ import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
 import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
+import org.callroom.protocol.Mute;
 import org.callroom.protocol.Offer;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.PeerJoined;
 import org.callroom.protocol.PeerLeft;
 import org.callroom.protocol.Ping;
 import org.callroom.protocol.Pong;
+import org.callroom.protocol.Remove;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.InMemoryRoomRegistry;
 import org.callroom.room.RecordingRecipient;
@@ -400,5 +402,47 @@ class SignalingSessionTest {
         assertEquals("u1", welcome.userId());
         assertEquals("moderator", welcome.role());
         assertEquals(new PeerInfo(welcome.peerId(), "Alice", "u1", "moderator"), registry.peers("room").get(0));
+    }
+
+    /** Names starting with "Mod" join as moderators, the rest as participants, as their join tokens would say. */
+    private SignalingSession withRoles(RecordingRecipient channel) {
+        JoinAuthorizer roles = (room, join) -> new JoinVerdict.Admitted(
+                new JoinClaims(join.name(), null, join.name().startsWith("Mod") ? "moderator" : "participant"));
+        return new SignalingSession("room", threeSeats, channel, Sessions.ice(), roles,
+                resumeTokens, grace);
+    }
+
+    private final RoomRegistry threeSeats = new InMemoryRoomRegistry(3);
+
+    @Test
+    void aModeratorRemovesAndMutesOthersAndAnyoneElseIsForbidden() {
+        RecordingRecipient mod = new RecordingRecipient();
+        RecordingRecipient alice = new RecordingRecipient();
+        RecordingRecipient bob = new RecordingRecipient();
+        SignalingSession moderator = withRoles(mod);
+        SignalingSession aliceSession = withRoles(alice);
+        moderator.receive(new Join("Moderator"));
+        aliceSession.receive(new Join("Alice"));
+        withRoles(bob).receive(new Join("Bob"));
+        String idMod = ((Welcome) mod.received.get(0)).peerId();
+        String idBob = ((Welcome) bob.received.get(0)).peerId();
+
+        aliceSession.receive(new Mute(idBob, null, true));
+        assertEquals("forbidden", errorCode(alice));
+        aliceSession.receive(new Remove(idBob));
+        assertEquals("forbidden", errorCode(alice));
+        assertTrue(bob.receivedOf(Mute.class).isEmpty());
+        assertNull(bob.closedWith);
+
+        moderator.receive(new Mute(idBob, "forged", true));
+        assertEquals(List.of(new Mute(idBob, idMod, true)), bob.receivedOf(Mute.class));
+        moderator.receive(new Remove(idBob));
+        assertEquals(CloseCode.REMOVED, bob.closedWith);
+        assertEquals(idBob, alice.receivedOf(PeerLeft.class).get(0).peerId());
+        moderator.receive(new Remove(idBob));
+        assertEquals("unknown-peer", errorCode(mod));
+        moderator.receive(new Remove(idMod));
+        assertEquals("bad-message", errorCode(mod), "a moderator leaves with leave");
+        assertEquals(2, threeSeats.peers("room").size());
     }
 }
