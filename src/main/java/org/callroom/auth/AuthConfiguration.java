@@ -33,6 +33,9 @@ public class AuthConfiguration {
     public static final String PUBLIC_KEY = "callroom.auth.token-public-key";
     public static final String ISSUER = "callroom.auth.token-issuer";
     public static final String AUDIENCE = "callroom.auth.token-audience";
+    public static final String MODERATOR_ROLE = "callroom.auth.moderator-role";
+    /** The application server's role whose holders join as moderators in container mode, unless configured otherwise. */
+    public static final String DEFAULT_MODERATOR_ROLE = "callroom-moderator";
 
     private static final Logger LOG = Logger.getLogger(AuthConfiguration.class.getName());
 
@@ -41,11 +44,21 @@ public class AuthConfiguration {
 
     private final JoinAuthorizer authorizer;
     private final Optional<TokenMint> mint;
+    private final boolean container;
+    private final String moderatorRole;
 
     /** For the CDI proxy only. */
     protected AuthConfiguration() {
         this.authorizer = JoinAuthorizer.OPEN;
         this.mint = Optional.empty();
+        this.container = false;
+        this.moderatorRole = DEFAULT_MODERATOR_ROLE;
+    }
+
+    /** Without container mode's moderator role: for tests and tools. */
+    public AuthConfiguration(String mode, Optional<String> secret, Optional<String> publicKey, Optional<String> issuer,
+            Optional<String> audience) {
+        this(mode, secret, publicKey, issuer, audience, Optional.empty());
     }
 
     @Inject
@@ -53,8 +66,12 @@ public class AuthConfiguration {
             @ConfigProperty(name = SECRET) Optional<String> secret,
             @ConfigProperty(name = PUBLIC_KEY) Optional<String> publicKey,
             @ConfigProperty(name = ISSUER) Optional<String> issuer,
-            @ConfigProperty(name = AUDIENCE) Optional<String> audience) {
-        this.authorizer = authorizer(mode, secret, publicKey, issuer, audience);
+            @ConfigProperty(name = AUDIENCE) Optional<String> audience,
+            @ConfigProperty(name = MODERATOR_ROLE) Optional<String> moderatorRole) {
+        this.container = mode.strip().equals("container");
+        this.moderatorRole = nonBlank(moderatorRole).orElse(DEFAULT_MODERATOR_ROLE);
+        // Container mode has no shared authorizer: each socket's comes from its principal (authorizerFor).
+        this.authorizer = container ? JoinAuthorizer.OPEN : authorizer(mode, secret, publicKey, issuer, audience);
         // Only a shared secret can sign here; with a public key the tokens come from whoever holds the private one.
         this.mint = mode.strip().equals("token") && secret.isPresent()
                 ? Optional.of(new TokenMint(secret.get(), nonBlank(issuer), nonBlank(audience)))
@@ -70,9 +87,30 @@ public class AuthConfiguration {
         // Being called is the point: CDI has constructed the bean and checked its configuration.
     }
 
-    /** What every join goes through. */
+    /** What every join goes through, outside container mode. */
     public JoinAuthorizer authorizer() {
         return authorizer;
+    }
+
+    /**
+     * What a socket's joins go through: in container mode the identity its handshake was authenticated as (a socket
+     * without one is refused every join), otherwise {@link #authorizer()}.
+     */
+    public JoinAuthorizer authorizerFor(ContainerIdentity identity) {
+        if (!container) {
+            return authorizer;
+        }
+        return identity != null ? identity : (room, join) -> new JoinVerdict.Refused("the server did not authenticate this socket");
+    }
+
+    /** Whether the application server authenticates people ({@code callroom.auth.mode=container}). */
+    public boolean container() {
+        return container;
+    }
+
+    /** The role whose holders join as moderators in container mode. */
+    public String moderatorRole() {
+        return moderatorRole;
     }
 
     /** Signs join tokens the authorizer accepts; present only in token mode with a shared secret. */
@@ -115,7 +153,7 @@ public class AuthConfiguration {
                     throw new IllegalArgumentException(PUBLIC_KEY + ": " + bad.getMessage());
                 }
             }
-            default -> throw new IllegalArgumentException(MODE + " must be none or token, was '" + mode + "'");
+            default -> throw new IllegalArgumentException(MODE + " must be none, token or container, was '" + mode + "'");
         }
     }
 

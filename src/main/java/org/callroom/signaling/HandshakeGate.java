@@ -1,5 +1,6 @@
 package org.callroom.signaling;
 
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,6 +24,8 @@ import java.util.logging.Logger;
 import org.callroom.admission.Admission;
 import org.callroom.admission.ForwardedHeader;
 import org.callroom.admission.SocketQuota;
+import org.callroom.auth.AuthConfiguration;
+import org.callroom.auth.ContainerIdentity;
 import org.callroom.protocol.ErrorMessage;
 
 /**
@@ -51,6 +54,11 @@ public class HandshakeGate extends HttpFilter {
     @Inject
     transient Admission admission;
 
+    @Inject
+    transient AuthConfiguration auth;
+
+    private static final String IDENTITY_PROPERTY = HandshakeGate.class.getName() + ".identity";
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         String peer = request.getRemoteAddr();
@@ -59,6 +67,14 @@ public class HandshakeGate extends HttpFilter {
         if (origin != null && !admission.origins().allows(origin, scheme(request, viaProxy), host(request, viaProxy))) {
             LOG.fine(() -> "refused a signaling handshake from origin " + ErrorMessage.excerpt(origin));
             refuse(response, HttpServletResponse.SC_FORBIDDEN, "This origin may not open Callroom's signaling socket (callroom.origins).");
+            return;
+        }
+        // Container mode: the server's own login decides who this is; nobody anonymous gets a socket (401 and its challenge).
+        if (auth.container() && request.getUserPrincipal() == null && !request.authenticate(response)) {
+            LOG.info("event=refused reason=unauthenticated-handshake");
+            if (response.getStatus() != HttpServletResponse.SC_UNAUTHORIZED && !response.isCommitted()) {
+                refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "Log in to the server to join calls (callroom.auth.mode=container).");
+            }
             return;
         }
         String client = admission.addresses().of(peer, request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
@@ -92,10 +108,24 @@ public class HandshakeGate extends HttpFilter {
         return userProperties.get(TICKET_PROPERTY) instanceof String ticket ? ticket : null;
     }
 
-    /** Moves the ticket from the handshake's headers to the socket's user properties. */
+    /** Who the server authenticated the handshake as, in container mode; else null. */
+    static ContainerIdentity identity(Map<String, Object> userProperties) {
+        return userProperties.get(IDENTITY_PROPERTY) instanceof ContainerIdentity identity ? identity : null;
+    }
+
+    /**
+     * Moves the ticket from the handshake's headers to the socket's user properties, and in container mode the
+     * principal and whether it holds the moderator role: only the handshake can ask the server about roles.
+     */
     public static final class Configurator extends ServerEndpointConfig.Configurator {
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+            config.getUserProperties().remove(IDENTITY_PROPERTY);
+            AuthConfiguration auth = CDI.current().select(AuthConfiguration.class).get();
+            if (auth.container() && request.getUserPrincipal() != null) {
+                config.getUserProperties().put(IDENTITY_PROPERTY,
+                        new ContainerIdentity(request.getUserPrincipal().getName(), request.isUserInRole(auth.moderatorRole())));
+            }
             List<String> values = request.getHeaders().entrySet().stream()
                     .filter(header -> header.getKey().equalsIgnoreCase(TICKET_HEADER))
                     .flatMap(header -> header.getValue().stream())

@@ -67,7 +67,7 @@ public class SignalingEndpoint {
         idleTimers.adopt(session);
         // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
         session.setMaxIdleTimeout(0);
-        socket = sockets.open(room, new EndpointSocket(session));
+        socket = sockets.open(room, new EndpointSocket(session), HandshakeGate.identity(config.getUserProperties()));
     }
 
     @OnMessage(maxMessageSize = SignalingSockets.MAX_FRAME_BYTES)

@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.callroom.auth.AuthConfiguration;
+import org.callroom.auth.ContainerIdentity;
 import org.callroom.auth.ResumeTokens;
 import org.callroom.ice.IceConfiguration;
 import org.callroom.protocol.ClientMessage;
@@ -95,9 +96,9 @@ public class SignalingSockets {
     }
 
     /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
-    public Socket open(String room, PeerSocket peerSocket) {
+    public Socket open(String room, PeerSocket peerSocket, ContainerIdentity identity) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
-        SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizer(), resumeTokens,
+        SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizerFor(identity), resumeTokens,
                 this::afterGrace, this::takeOver);
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
         return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders);

@@ -3,6 +3,7 @@ package org.callroom.auth;
 import static org.callroom.auth.AuthConfiguration.MODE;
 import static org.callroom.auth.AuthConfiguration.PUBLIC_KEY;
 import static org.callroom.auth.AuthConfiguration.SECRET;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.callroom.protocol.Join;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,5 +105,35 @@ class AuthConfigurationTest {
         java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
         generator.initialize(1024);
         failure(PUBLIC_KEY, "token", null, TestTokens.pem(dir, generator.generateKeyPair()).toString());
+    }
+
+    private static AuthConfiguration configured(String mode, String moderatorRole) {
+        return new AuthConfiguration(mode, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.ofNullable(moderatorRole));
+    }
+
+    @Test
+    void containerModeAdmitsEachSocketAsTheServerAuthenticatedItAndNobodyElse() {
+        AuthConfiguration auth = configured("container", null);
+        assertTrue(auth.container());
+        assertEquals(AuthConfiguration.DEFAULT_MODERATOR_ROLE, auth.moderatorRole());
+        assertTrue(auth.mint().isEmpty(), "the server's realm, not Callroom, says who people are");
+
+        JoinVerdict moderator = auth.authorizerFor(new ContainerIdentity("jane.doe", true)).authorize("r", new Join("Someone"));
+        assertEquals(new JoinVerdict.Admitted(new JoinClaims("jane.doe", "jane.doe", "moderator")), moderator);
+        JoinVerdict participant = auth.authorizerFor(new ContainerIdentity("john", false)).authorize("r", new Join("John"));
+        assertEquals(new JoinVerdict.Admitted(new JoinClaims("john", "john", "participant")), participant);
+        assertInstanceOf(JoinVerdict.Refused.class, auth.authorizerFor(null).authorize("r", new Join("Anonymous")));
+        assertInstanceOf(JoinVerdict.Refused.class,
+                auth.authorizerFor(new ContainerIdentity("x".repeat(65), false)).authorize("r", new Join("Long")),
+                "a principal name too long to show is refused, not cut");
+        assertEquals("portal-hosts", configured("container", " portal-hosts ").moderatorRole());
+    }
+
+    @Test
+    void outsideContainerModeTheHandshakesIdentityChangesNothing() {
+        AuthConfiguration open = configured("none", null);
+        assertFalse(open.container());
+        assertSame(open.authorizer(), open.authorizerFor(new ContainerIdentity("jane", true)));
     }
 }
