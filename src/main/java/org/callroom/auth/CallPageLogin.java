@@ -23,10 +23,36 @@ public class CallPageLogin extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (auth.container() && isCallPage(request) && request.getUserPrincipal() == null && !request.authenticate(response)) {
+        if (auth.container() && isCallPage(request) && !loggedIn(request, response)) {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Whether the server knows who sent the request, after asking its login mechanism if need be; if not, the response
+     * is the mechanism's challenge (401). WildFly throws instead of answering false, so the challenge is then sent here.
+     */
+    public static boolean loggedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getUserPrincipal() != null) {
+            return true;
+        }
+        try {
+            if (request.authenticate(response)) {
+                return true;
+            }
+        } catch (ServletException notAuthenticated) {
+            // Undertow: "UT010032: Authentication failed" for no or wrong credentials.
+        }
+        if (!response.isCommitted()) {
+            if (response.getStatus() != HttpServletResponse.SC_UNAUTHORIZED || response.getHeader("WWW-Authenticate") == null) {
+                response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                response.setHeader("WWW-Authenticate", "Basic realm=\"" + request.getServerName() + "\"");
+            }
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().println("Log in to the server to join calls (callroom.auth.mode=container).");
+        }
+        return false;
     }
 
     /** The page itself: its scripts and styles are no secret, and each request for one needs no prompt. */

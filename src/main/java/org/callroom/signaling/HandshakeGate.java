@@ -25,6 +25,7 @@ import org.callroom.admission.Admission;
 import org.callroom.admission.ForwardedHeader;
 import org.callroom.admission.SocketQuota;
 import org.callroom.auth.AuthConfiguration;
+import org.callroom.auth.CallPageLogin;
 import org.callroom.auth.ContainerIdentity;
 import org.callroom.protocol.ErrorMessage;
 
@@ -70,11 +71,8 @@ public class HandshakeGate extends HttpFilter {
             return;
         }
         // Container mode: the server's own login decides who this is; nobody anonymous gets a socket (401 and its challenge).
-        if (auth.container() && request.getUserPrincipal() == null && !request.authenticate(response)) {
+        if (auth.container() && !CallPageLogin.loggedIn(request, response)) {
             LOG.info("event=refused reason=unauthenticated-handshake");
-            if (response.getStatus() != HttpServletResponse.SC_UNAUTHORIZED && !response.isCommitted()) {
-                refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "Log in to the server to join calls (callroom.auth.mode=container).");
-            }
             return;
         }
         String client = admission.addresses().of(peer, request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));

@@ -66,7 +66,9 @@ public class Heartbeat {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private ScheduledFuture<?> beats;
+    private volatile ScheduledFuture<?> beats;
+    /** When the last beat ran; a stuck scheduler shows as overdue beats, which liveness reports. */
+    private volatile long lastBeat = System.nanoTime();
 
     /** For the CDI proxy only. */
     protected Heartbeat() {
@@ -103,12 +105,24 @@ public class Heartbeat {
         watches.remove(watch);
     }
 
+    /** How many sockets are watched: every open signaling socket. */
+    public int watched() {
+        return watches.size();
+    }
+
+    /** Whether the beats go on: started, not cancelled, and the last one not overdue. */
+    public boolean beating() {
+        ScheduledFuture<?> running = beats;
+        return running != null && !running.isDone() && System.nanoTime() - lastBeat < 3 * intervalNanos;
+    }
+
     public Duration interval() {
         return Duration.ofNanos(intervalNanos);
     }
 
     /** One beat: close the silent and the never-joined, ping the rest. */
     void tick(long now) {
+        lastBeat = now;
         for (Watch watch : watches) {
             if (now - watch.lastHeard > 3 * intervalNanos) {
                 forget(watch);

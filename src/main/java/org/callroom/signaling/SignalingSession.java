@@ -12,6 +12,7 @@ import org.callroom.auth.ResumeClaims;
 import org.callroom.auth.ResumeTokens;
 import org.callroom.auth.ResumeVerdict;
 import org.callroom.ice.IceConfiguration;
+import org.callroom.metrics.CallMetrics;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -19,12 +20,14 @@ import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.IceServer;
 import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
+import org.callroom.protocol.MessageCodec;
 import org.callroom.protocol.Mute;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.Ping;
 import org.callroom.protocol.Pong;
 import org.callroom.protocol.Relayed;
 import org.callroom.protocol.Remove;
+import org.callroom.protocol.SignalMessage;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.JoinOutcome;
 import org.callroom.room.Peer;
@@ -51,10 +54,13 @@ public final class SignalingSession {
     private final ResumeTokens resumeTokens;
     private final Consumer<Runnable> afterGrace;
     private final Predicate<String> takeOver;
+    private final CallMetrics metrics;
     private volatile Peer peer;
     private volatile boolean disconnected;
     /** Set once a join was refused as unauthorized: whatever else arrives before the close takes effect is ignored. */
     private volatile boolean refused;
+    /** When the last join arrived (System.nanoTime()), for the join-latency histogram; frames come one at a time. */
+    private long joinArrivedAt;
 
     /** {@code afterGrace} runs a task once the resume grace period has passed; no socket is ever taken over. */
     public SignalingSession(String room, RoomRegistry registry, Recipient recipient, IceConfiguration ice, JoinAuthorizer authorizer,
@@ -68,6 +74,13 @@ public final class SignalingSession {
      */
     public SignalingSession(String room, RoomRegistry registry, Recipient recipient, IceConfiguration ice, JoinAuthorizer authorizer,
             ResumeTokens resumeTokens, Consumer<Runnable> afterGrace, Predicate<String> takeOver) {
+        this(room, registry, recipient, ice, authorizer, resumeTokens, afterGrace, takeOver, CallMetrics.NONE);
+    }
+
+    /** As above, counting into {@code metrics}. */
+    public SignalingSession(String room, RoomRegistry registry, Recipient recipient, IceConfiguration ice, JoinAuthorizer authorizer,
+            ResumeTokens resumeTokens, Consumer<Runnable> afterGrace, Predicate<String> takeOver, CallMetrics metrics) {
+        this.metrics = metrics;
         this.takeOver = takeOver;
         this.room = room;
         this.registry = registry;
@@ -96,6 +109,7 @@ public final class SignalingSession {
         } else if (message instanceof Relayed relayed) {
             relay(self, relayed);
         } else if (message instanceof Leave) {
+            LOG.info(() -> "event=left room=" + room + " peer=" + self.id());
             peer = null;
             registry.leave(room, self);
             recipient.close(CloseCode.NORMAL, "left");
@@ -130,6 +144,7 @@ public final class SignalingSession {
 
     /** Tells the sender why its frame was refused; nothing reaches anyone else. */
     public void refuse(ErrorMessage error) {
+        metrics.refused(error.code());
         recipient.send(error);
     }
 
@@ -144,6 +159,7 @@ public final class SignalingSession {
         if (leaving == null) {
             return;
         }
+        LOG.info(() -> "event=disconnected room=" + room + " peer=" + leaving.id());
         if (recipient.hold()) {
             afterGrace.accept(() -> registry.leave(room, leaving));
         } else {
@@ -152,6 +168,7 @@ public final class SignalingSession {
     }
 
     private void join(Join join) {
+        joinArrivedAt = System.nanoTime();
         if (peer != null) {
             refuse(ErrorMessage.of(ErrorCode.BAD_MESSAGE, "already joined"));
             return;
@@ -164,6 +181,7 @@ public final class SignalingSession {
         JoinVerdict verdict = authorizer.authorize(room, join);
         if (verdict instanceof JoinVerdict.Refused refusal) {
             refused = true;
+            LOG.info(() -> "event=refused room=" + room + " reason=unauthorized");
             refuse(ErrorMessage.of(ErrorCode.UNAUTHORIZED, refusal.reason()));
             recipient.close(CloseCode.POLICY_VIOLATION, "unauthorized");
             return;
@@ -207,6 +225,9 @@ public final class SignalingSession {
         switch (outcome) {
             case JOINED, RESUMED -> {
                 peer = self;
+                metrics.welcomed(System.nanoTime() - joinArrivedAt, join.resume() != null);
+                LOG.info(() -> "event=joined room=" + room + " peer=" + self.id() + (join.resume() != null ? " resumed=true" : "")
+                        + (self.role() != null ? " role=" + self.role() : ""));
                 // The socket may have closed while joining (even from inside the join, when the welcome overflowed
                 // its mailbox): disconnected() then saw no peer, so do its work here. Both may; leave is idempotent.
                 if (disconnected) {
@@ -214,10 +235,12 @@ public final class SignalingSession {
                 }
             }
             case ROOM_FULL -> {
+                LOG.info(() -> "event=refused room=" + room + " reason=room-full");
                 refuse(ErrorMessage.of(ErrorCode.ROOM_FULL, "room '" + room + "' is full"));
                 recipient.close(CloseCode.POLICY_VIOLATION, "room full");
             }
             case TOO_MANY_ROOMS -> {
+                LOG.info(() -> "event=refused room=" + room + " reason=too-many-rooms");
                 refuse(ErrorMessage.of(ErrorCode.SERVER_BUSY, "the server holds as many rooms as it may; try again later"));
                 recipient.close(CloseCode.TRY_AGAIN_LATER, "too many rooms");
             }
@@ -234,6 +257,8 @@ public final class SignalingSession {
     private void relay(Peer sender, Relayed message) {
         if (message.to().equals(sender.id()) || !registry.relay(room, message.from(sender.id()))) {
             refuse(ErrorMessage.of(ErrorCode.UNKNOWN_PEER, "no peer '" + ErrorMessage.excerpt(message.to()) + "' in this room"));
+        } else {
+            metrics.relayed(MessageCodec.typeOf((SignalMessage) message));
         }
     }
 }

@@ -15,6 +15,8 @@ import org.callroom.auth.AuthConfiguration;
 import org.callroom.auth.ContainerIdentity;
 import org.callroom.auth.ResumeTokens;
 import org.callroom.ice.IceConfiguration;
+import org.callroom.metrics.CallMetrics;
+import org.callroom.metrics.PrometheusMetrics;
 import org.callroom.protocol.ClientMessage;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
@@ -67,6 +69,9 @@ public class SignalingSockets {
     /** The open socket holding each joined peer, so that a resume can end a half-open one; entries leave on close. */
     private final ConcurrentHashMap<String, Socket> holders = new ConcurrentHashMap<>();
 
+    @Inject
+    PrometheusMetrics metrics;
+
     /** Sustained frames per second a socket may send; the default leaves a call's own traffic far below it. */
     @Inject
     @ConfigProperty(name = "callroom.limits.frames-per-second", defaultValue = "50")
@@ -84,6 +89,7 @@ public class SignalingSockets {
 
     /** Checked at deployment, so a bad limit fails the deployment instead of the first socket. */
     void validateAtStartup(@Observes @Initialized(ApplicationScoped.class) Object deployment) {
+        metrics.gauge("callroom.sockets", "Open signaling sockets", heartbeat, Heartbeat::watched);
         requireRange("callroom.limits.frames-per-second", framesPerSecond, 1, 1_000_000);
         requireRange("callroom.limits.frame-burst", frameBurst, 1, 1_000_000);
         requireRange("callroom.limits.flood-seconds", floodSeconds, 1, 3600);
@@ -99,9 +105,10 @@ public class SignalingSockets {
     public Socket open(String room, PeerSocket peerSocket, ContainerIdentity identity) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
         SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizerFor(identity), resumeTokens,
-                this::afterGrace, this::takeOver);
+                this::afterGrace, this::takeOver, metrics.calls());
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
-        return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders);
+        return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders,
+                metrics.calls());
     }
 
     private void afterGrace(Runnable task) {
@@ -126,15 +133,17 @@ public class SignalingSockets {
         private final Heartbeat.Watch watch;
         private final Heartbeat heartbeat;
         private final Map<String, Socket> holders;
+        private final CallMetrics metrics;
         /** The peer id this socket was entered under in {@code holders}; only the container's frame thread writes it. */
         private volatile String enteredAs;
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat) {
-            this(session, sender, limit, clock, watch, heartbeat, new ConcurrentHashMap<>());
+            this(session, sender, limit, clock, watch, heartbeat, new ConcurrentHashMap<>(), CallMetrics.NONE);
         }
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
-                Map<String, Socket> holders) {
+                Map<String, Socket> holders, CallMetrics metrics) {
+            this.metrics = metrics;
             this.session = session;
             this.sender = sender;
             this.limit = limit;
@@ -156,6 +165,7 @@ public class SignalingSockets {
             if (verdict == RateLimit.Verdict.ADMIT) {
                 return true;
             }
+            metrics.rateLimited();
             session.refuse(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: frame dropped"));
             if (verdict == RateLimit.Verdict.CLOSE) {
                 sender.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");

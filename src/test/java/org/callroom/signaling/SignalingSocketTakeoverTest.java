@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.callroom.auth.JoinAuthorizer;
+import org.callroom.metrics.CallMetrics;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorMessage;
 import org.callroom.protocol.Join;
@@ -53,7 +54,7 @@ class SignalingSocketTakeoverTest {
                 });
         RateLimit limit = new RateLimit(50, 200, TimeUnit.SECONDS.toNanos(5), System.nanoTime());
         return new SignalingSockets.Socket(session, mailbox, limit, () -> System.nanoTime() + skew.get(), heartbeat.watch(wire, session::joined),
-                heartbeat, holders);
+                heartbeat, holders, CallMetrics.NONE);
     }
 
     private static Welcome welcome(RecordingRecipient delivered) {
