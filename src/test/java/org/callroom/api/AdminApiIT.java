@@ -116,6 +116,8 @@ public class AdminApiIT {
         Instant before = Instant.now().minusSeconds(5);
         try (TestPeer alice = joinWithMintedToken(room, "Alice", "moderator");
              TestPeer bob = joinWithMintedToken(room, "Bob", "participant")) {
+            // Bob's welcome may overtake his entry in the room; Alice hears of him only once he is in it.
+            alice.expect("peer-joined");
             JsonObject listed = asOperator("GET", "rooms", null).array().stream().map(JsonObject.class::cast)
                     .filter(entry -> entry.getString("name").equals(room)).findFirst().orElseThrow();
             assertEquals(2, listed.getInt("participants"));
@@ -201,6 +203,7 @@ public class AdminApiIT {
         String room = room();
         try (TestPeer alice = joinWithMintedToken(room, "Alice", "participant");
              TestPeer bob = joinWithMintedToken(room, "Bob", "participant")) {
+            alice.expect("peer-joined");
             Reply closed = asOperator("DELETE", "rooms/" + room, null);
             assertEquals(204, closed.status(), closed.body());
             assertEquals(CloseCode.REMOVED.code(), alice.awaitClose().getCloseCode().getCode());
