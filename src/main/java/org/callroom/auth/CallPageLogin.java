@@ -18,12 +18,15 @@ public class CallPageLogin extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
+    /** What an anonymous visitor of the call page reads, in container mode. */
+    public static final String LOG_IN = "Log in to the server to join calls (callroom.auth.mode=container).";
+
     @Inject
     transient AuthConfiguration auth;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (auth.container() && isCallPage(request) && !loggedIn(request, response)) {
+        if (auth.container() && isCallPage(request) && !loggedIn(request, response, LOG_IN)) {
             return;
         }
         chain.doFilter(request, response);
@@ -31,9 +34,9 @@ public class CallPageLogin extends HttpFilter {
 
     /**
      * Whether the server knows who sent the request, after asking its login mechanism if need be; if not, the response
-     * is the mechanism's challenge (401). WildFly throws instead of answering false, so the challenge is then sent here.
+     * is the mechanism's challenge (401), with {@code refusal} as its text. WildFly throws instead of answering false, so the challenge is then sent here.
      */
-    public static boolean loggedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public static boolean loggedIn(HttpServletRequest request, HttpServletResponse response, String refusal) throws IOException {
         if (request.getUserPrincipal() != null) {
             return true;
         }
@@ -50,7 +53,7 @@ public class CallPageLogin extends HttpFilter {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"" + request.getServerName() + "\"");
             }
             response.setContentType("text/plain;charset=UTF-8");
-            response.getWriter().println("Log in to the server to join calls (callroom.auth.mode=container).");
+            response.getWriter().println(refusal);
         }
         return false;
     }

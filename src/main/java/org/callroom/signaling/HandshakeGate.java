@@ -71,7 +71,7 @@ public class HandshakeGate extends HttpFilter {
             return;
         }
         // Container mode: the server's own login decides who this is; nobody anonymous gets a socket (401 and its challenge).
-        if (auth.container() && !CallPageLogin.loggedIn(request, response)) {
+        if (auth.container() && !CallPageLogin.loggedIn(request, response, CallPageLogin.LOG_IN)) {
             LOG.info("event=refused reason=unauthenticated-handshake");
             return;
         }

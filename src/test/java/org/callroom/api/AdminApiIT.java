@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.callroom.auth.JoinTokenIT;
 import org.callroom.protocol.CloseCode;
@@ -41,8 +42,11 @@ public class AdminApiIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return JoinTokenIT.tokenModeWar("callroom-admin.war");
+        return JoinTokenIT.tokenModeWar("callroom-admin.war", Map.of(AdminAccess.API_KEY, API_KEY));
     }
+
+    /** The bearer key a portal back end would present. */
+    static final String API_KEY = "portal-back-end-key-0123456789abcdef";
 
     @ArquillianResource
     URL deployed;
@@ -148,6 +152,32 @@ public class AdminApiIT {
         assertEquals(404, gone.status(), gone.body());
         assertEquals("no-such-room", gone.object().getString("code"));
         assertEquals("invalid-room", asOperator("GET", "rooms/not%20a%20room", null).object().getString("code"));
+    }
+
+    private Reply withBearer(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(Deployments.loopback(deployed).resolve("api/v1/" + path))
+                .timeout(TestPeer.WAIT).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), response.body(), response);
+    }
+
+    @Test
+    void aBackEndWithTheApiKeyAsBearerTokenIsLetInAndAWrongKeyIsNot() throws Exception {
+        String room = room();
+        Reply minted = withBearer("POST", "tokens", tokenRequest(room, "Carol", "participant"), API_KEY);
+        assertEquals(200, minted.status(), minted.body());
+        assertTrue(minted.object().getString("token").startsWith("eyJ"));
+        assertEquals(200, withBearer("GET", "rooms", null, API_KEY).status());
+
+        Reply wrong = withBearer("GET", "rooms", null, API_KEY + "x");
+        assertEquals(401, wrong.status(), wrong.body());
+        assertTrue(wrong.response().headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        assertEquals("unauthorized", wrong.object().getString("code"));
+        assertEquals(401, withBearer("POST", "tokens", tokenRequest(room, "Mallory", "moderator"), "").status());
     }
 
     @Test

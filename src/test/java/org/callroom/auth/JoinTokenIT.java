@@ -47,8 +47,15 @@ public class JoinTokenIT {
      * with token mode, {@link TestTokens#SECRET}, {@link #ISSUER} and {@link #AUDIENCE} in its microprofile-config.properties.
      */
     public static WebArchive tokenModeWar(String name) {
-        return Deployments.callroomWar(name, Map.of(AuthConfiguration.MODE, "token", AuthConfiguration.SECRET, TestTokens.SECRET,
-                AuthConfiguration.ISSUER, ISSUER, AuthConfiguration.AUDIENCE, AUDIENCE));
+        return tokenModeWar(name, Map.of());
+    }
+
+    /** As {@link #tokenModeWar(String)}, with these settings too. */
+    public static WebArchive tokenModeWar(String name, Map<String, String> more) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(AuthConfiguration.MODE, "token", AuthConfiguration.SECRET,
+                TestTokens.SECRET, AuthConfiguration.ISSUER, ISSUER, AuthConfiguration.AUDIENCE, AUDIENCE));
+        settings.putAll(more);
+        return Deployments.callroomWar(name, settings);
     }
 
     /** A token this deployment accepts for {@code room}, giving {@code name}. */
