@@ -3,7 +3,7 @@ package org.callroom.api;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
-/** The admin REST API under /api/v1/; web.xml lets only the callroom-admin role in. */
+/** The admin REST API under /api/v1/; {@link AdminGate} lets only the admin role or the API key in. */
 @ApplicationPath("api/v1")
 public class AdminApplication extends Application {
 

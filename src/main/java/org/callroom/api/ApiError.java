@@ -7,7 +7,12 @@ import jakarta.ws.rs.core.Response;
 public record ApiError(String code, String message) {
 
     /** A response with this status and body. */
-    public static Response response(Response.Status status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(code, message)).build();
+    public static Response response(Response.StatusType status, String code, String message) {
+        return new ApiError(code, message).toResponse(status.getStatusCode());
+    }
+
+    /** A response with this status and this error as its body. */
+    public Response toResponse(int status) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(this).build();
     }
 }

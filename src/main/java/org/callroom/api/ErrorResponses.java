@@ -19,8 +19,7 @@ public class ErrorResponses implements ExceptionMapper<RuntimeException> {
     public Response toResponse(RuntimeException failure) {
         if (failure instanceof WebApplicationException web) {
             Response.StatusType status = web.getResponse().getStatusInfo();
-            return Response.fromResponse(ApiError.response(Response.Status.BAD_REQUEST, codeFor(status.getStatusCode()),
-                    status.getReasonPhrase())).status(status.getStatusCode()).build();
+            return ApiError.response(status, codeFor(status.getStatusCode()), status.getReasonPhrase());
         }
         // Jersey and RESTEasy report a body JSON-B cannot read in either of these.
         if (failure instanceof ProcessingException || failure instanceof JsonbException || failure.getCause() instanceof JsonbException) {

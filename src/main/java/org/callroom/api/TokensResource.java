@@ -24,7 +24,7 @@ public class TokensResource {
     public Response mint(TokenRequest request) {
         TokenIssuer.Outcome outcome = new TokenIssuer(auth.mint()).issue(request);
         if (outcome instanceof TokenIssuer.Outcome.Refused refused) {
-            return Response.status(refused.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(refused.error()).build();
+            return refused.error().toResponse(refused.status());
         }
         return Response.ok(((TokenIssuer.Outcome.Issued) outcome).token()).build();
     }

@@ -34,7 +34,8 @@ public class CallPageLogin extends HttpFilter {
 
     /**
      * Whether the server knows who sent the request, after asking its login mechanism if need be; if not, the response
-     * is the mechanism's challenge (401), with {@code refusal} as its text. WildFly throws instead of answering false, so the challenge is then sent here.
+     * is the mechanism's challenge (401), with {@code refusal} as its text. WildFly throws instead of answering false,
+     * so the challenge is then sent here.
      */
     public static boolean loggedIn(HttpServletRequest request, HttpServletResponse response, String refusal) throws IOException {
         if (request.getUserPrincipal() != null) {

@@ -1,5 +1,7 @@
 package org.callroom.auth;
 
+import org.callroom.protocol.Join;
+
 /**
  * Who the application server says opened a socket ({@code callroom.auth.mode=container}): its principal's name, and
  * whether it holds the moderator role. It joins under that name, whatever name it sends.
@@ -7,7 +9,7 @@ package org.callroom.auth;
 public record ContainerIdentity(String principal, boolean moderator) implements JoinAuthorizer {
 
     @Override
-    public JoinVerdict authorize(String room, org.callroom.protocol.Join join) {
+    public JoinVerdict authorize(String room, Join join) {
         try {
             return new JoinVerdict.Admitted(new JoinClaims(principal, principal, moderator ? "moderator" : "participant"));
         } catch (IllegalArgumentException unusable) {

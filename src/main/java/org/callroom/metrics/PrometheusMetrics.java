@@ -6,7 +6,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.ToDoubleFunction;
 import org.callroom.room.RoomRegistry;
+import org.callroom.room.RoomSummary;
 
 /**
  * The application's Prometheus registry, bundled in the WAR so that every server serves the same metrics at
@@ -29,7 +31,7 @@ public class PrometheusMetrics {
     }
 
     private static double peers(RoomRegistry rooms) {
-        return rooms.rooms().stream().mapToInt(room -> room.participants()).sum();
+        return rooms.rooms().stream().mapToInt(RoomSummary::participants).sum();
     }
 
     public CallMetrics calls() {
@@ -37,7 +39,7 @@ public class PrometheusMetrics {
     }
 
     /** Registers a gauge read from {@code value} when scraped. */
-    public <T> void gauge(String name, String description, T source, java.util.function.ToDoubleFunction<T> value) {
+    public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).register(registry);
     }
 

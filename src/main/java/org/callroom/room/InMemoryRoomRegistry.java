@@ -188,6 +188,10 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     @Override
     public boolean remove(String room, String peerId) {
         pruneRemovals();
+        return removeOne(room, peerId);
+    }
+
+    private boolean removeOne(String room, String peerId) {
         List<Peer> remaining = new ArrayList<>();
         Peer gone = removeFrom(room, peerId, candidate -> true, remaining);
         if (gone == null) {
@@ -205,9 +209,10 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (closing == null) {
             return 0;
         }
+        pruneRemovals();
         int count = 0;
         for (String peerId : List.copyOf(closing.peers().keySet())) {
-            if (remove(room, peerId)) {
+            if (removeOne(room, peerId)) {
                 count++;
             }
         }

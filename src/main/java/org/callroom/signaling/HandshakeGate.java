@@ -116,10 +116,17 @@ public class HandshakeGate extends HttpFilter {
      * principal and whether it holds the moderator role: only the handshake can ask the server about roles.
      */
     public static final class Configurator extends ServerEndpointConfig.Configurator {
+        /** Looked up on the first handshake: the container, not CDI, makes configurators, one per endpoint. */
+        private volatile AuthConfiguration auth;
+
         @Override
         public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
             config.getUserProperties().remove(IDENTITY_PROPERTY);
-            AuthConfiguration auth = CDI.current().select(AuthConfiguration.class).get();
+            AuthConfiguration auth = this.auth;
+            if (auth == null) {
+                auth = CDI.current().select(AuthConfiguration.class).get();
+                this.auth = auth;
+            }
             if (auth.container() && request.getUserPrincipal() != null) {
                 config.getUserProperties().put(IDENTITY_PROPERTY,
                         new ContainerIdentity(request.getUserPrincipal().getName(), request.isUserInRole(auth.moderatorRole())));

@@ -155,14 +155,7 @@ public class AdminApiIT {
     }
 
     private Reply withBearer(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Deployments.loopback(deployed).resolve("api/v1/" + path))
-                .timeout(TestPeer.WAIT).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body(), response);
+        return api().call(method, path, body, "Bearer " + token);
     }
 
     @Test

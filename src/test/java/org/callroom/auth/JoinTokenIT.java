@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.callroom.protocol.CloseCode;
@@ -52,7 +53,7 @@ public class JoinTokenIT {
 
     /** As {@link #tokenModeWar(String)}, with these settings too. */
     public static WebArchive tokenModeWar(String name, Map<String, String> more) {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of(AuthConfiguration.MODE, "token", AuthConfiguration.SECRET,
+        Map<String, String> settings = new HashMap<>(Map.of(AuthConfiguration.MODE, "token", AuthConfiguration.SECRET,
                 TestTokens.SECRET, AuthConfiguration.ISSUER, ISSUER, AuthConfiguration.AUDIENCE, AUDIENCE));
         settings.putAll(more);
         return Deployments.callroomWar(name, settings);

@@ -44,13 +44,18 @@ public final class AdminClient {
 
     /** {@code method} on api/v1/{@code path}, with a JSON {@code body} or none, and Basic credentials or none. */
     public Reply call(String method, String path, String body, TestRealm.User user) throws IOException, InterruptedException {
+        return call(method, path, body, user == null ? null : user.basic());
+    }
+
+    /** As above, with this Authorization header (Basic or Bearer) or none. */
+    public Reply call(String method, String path, String body, String authorization) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("api/v1/" + path)).timeout(TestPeer.WAIT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        if (user != null) {
-            request.header("Authorization", user.basic());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body(), response);
