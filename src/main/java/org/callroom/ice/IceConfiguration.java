@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public class IceConfiguration {
     public static final String STUN_URLS = "callroom.ice.servers";
     public static final String TURN_URLS = "callroom.turn.urls";
     public static final String TURN_SECRET = "callroom.turn.secret";
+    /** As for the token secret: 256 bits, what HMAC keys are held to here (RFC 7518, 3.2). */
+    static final int MIN_TURN_SECRET_BYTES = 32;
     public static final String TURN_TTL = "callroom.turn.ttl-seconds";
     public static final String TRANSPORT_POLICY = "callroom.ice.transport-policy";
 
@@ -126,6 +129,12 @@ public class IceConfiguration {
         if (key.isEmpty()) {
             throw new IllegalArgumentException(TURN_URLS + " is set, so " + TURN_SECRET
                     + " must be too: the TURN server's static-auth-secret, from which each peer's credential is made");
+        }
+        int bytes = key.get().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < MIN_TURN_SECRET_BYTES) {
+            throw new IllegalArgumentException(TURN_SECRET + " must be at least " + MIN_TURN_SECRET_BYTES + " bytes, was " + bytes
+                    + ": every participant receives a username with its HMAC, so a short secret can be found offline"
+                    + " (make one with: openssl rand -base64 32)");
         }
         return Optional.of(TurnServers.of(urls, key.get(), Duration.ofSeconds(ttlSeconds(ttlSeconds))));
     }

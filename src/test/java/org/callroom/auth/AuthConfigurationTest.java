@@ -127,6 +127,9 @@ class AuthConfigurationTest {
         assertInstanceOf(JoinVerdict.Refused.class,
                 auth.authorizerFor(new ContainerIdentity("x".repeat(65), false)).authorize("r", new Join("Long")),
                 "a principal name too long to show is refused, not cut");
+        JoinVerdict.Refused hidden = assertInstanceOf(JoinVerdict.Refused.class,
+                auth.authorizerFor(new ContainerIdentity("jane\u200B.doe", false)).authorize("r", new Join("Jane")));
+        assertTrue(hidden.reason().contains("U+200B ZERO WIDTH SPACE"), hidden.reason());
         assertEquals("portal-hosts", configured("container", " portal-hosts ").moderatorRole());
     }
 

@@ -7,6 +7,7 @@ import static org.callroom.auth.TestTokens.in;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.nio.charset.StandardCharsets;
@@ -182,6 +183,9 @@ class JoinTokenVerifierTest {
         assertEquals("token name must not contain control characters",
                 refused(verifier, "standup", hs256(standup(c -> c.claim("name", "Al\u0007ice")))));
         assertEquals("token name must be 1-64 characters", refused(verifier, "standup", hs256(standup(c -> c.claim("name", "   ")))));
+
+        assertTrue(refused(verifier, "standup", hs256(standup(c -> c.claim("name", "Bob\u202Eecila"))))
+                .startsWith("token name must not contain U+202E RIGHT-TO-LEFT OVERRIDE: invisible formatting"));
     }
 
     @Test

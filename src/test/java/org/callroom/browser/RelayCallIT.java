@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class RelayCallIT {
 
-    private static final String SECRET = "relay-secret-for-tests-" + Long.toHexString(System.nanoTime());
+    private static final String SECRET = "relay-secret-for-tests-at-least-32-bytes-" + Long.toHexString(System.nanoTime());
     private static final int PORT = Coturn.freePort();
     /** The relay's restart waits out the page's back-off between ICE restarts (up to 30 s), then a new negotiation. */
     private static final Duration RECOVERY = Duration.ofSeconds(120);

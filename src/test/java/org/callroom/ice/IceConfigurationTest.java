@@ -21,17 +21,17 @@ import org.junit.jupiter.api.Test;
 
 class IceConfigurationTest {
 
-    private static final String SECRET = "callroom-test-secret";
+    private static final String SECRET = "callroom-test-secret-of-32-bytes";
     private static final String PEER = "Zm9vYmFyYmF6cXV4MTIzNA";
     private static final Clock NOW = Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
 
     /**
      * Computed outside Java, as coturn would:
-     * {@code printf %s '1700086400:Zm9vYmFyYmF6cXV4MTIzNA' | openssl dgst -sha1 -hmac 'callroom-test-secret' -binary | base64}.
+     * {@code printf %s '1700086400:Zm9vYmFyYmF6cXV4MTIzNA' | openssl dgst -sha1 -hmac 'callroom-test-secret-of-32-bytes' -binary | base64}.
      */
-    private static final String CREDENTIAL_FOR_A_DAY = "xnARnpoqUeKKZEKUQST9i/EUzTE=";
+    private static final String CREDENTIAL_FOR_A_DAY = "gy11l7YUU1D3+lG3Djr5rDo6q+A=";
     /** The same for the username {@code 1700003600:Zm9vYmFyYmF6cXV4MTIzNA} (an hour's ttl). */
-    private static final String CREDENTIAL_FOR_AN_HOUR = "KvGQgZNWeGBW8e8ttikP18P+u7U=";
+    private static final String CREDENTIAL_FOR_AN_HOUR = "isUWHOgKjVW9ozAkeqBVZKU8pjc=";
 
     private static IceConfiguration ice(String stun, String turn, String secret, String ttl, String policy) {
         return new IceConfiguration(Optional.ofNullable(stun), Optional.ofNullable(turn), Optional.ofNullable(secret),
@@ -108,6 +108,16 @@ class IceConfigurationTest {
     void aTurnUrlWithoutASecretIsAnErrorNamingTheSecret() {
         failure(TURN_SECRET, null, "turn:turn.example.org", null, null, null);
         failure(TURN_SECRET, null, "turn:turn.example.org", "  ", null, null);
+    }
+
+    @Test
+    void aTurnSecretShorterThan32BytesStopsTheDeployment() {
+        String message = failure(TURN_SECRET, null, "turn:turn.example.org", "s".repeat(31), null, null);
+        assertTrue(message.contains("at least 32 bytes, was 31"), message);
+        // Bytes, not characters: 16 two-byte characters are enough; surrounding blanks do not count.
+        assertEquals(1, ice(null, "turn:turn.example.org", "\u00e9".repeat(16), null, null).serversFor(PEER).size());
+        failure(TURN_SECRET, null, "turn:turn.example.org", "  " + "s".repeat(31) + "  ", null, null);
+        assertEquals(1, ice(null, "turn:turn.example.org", "s".repeat(32), null, null).serversFor(PEER).size());
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("all-servers")
 class TurnCredentialIT {
 
-    private static final String SECRET = "turn-secret-for-tests-" + Long.toHexString(System.nanoTime());
+    private static final String SECRET = "turn-secret-for-tests-at-least-32-bytes-" + Long.toHexString(System.nanoTime());
     private static final int PORT = Coturn.freePort();
     private static final int TTL_SECONDS = 600;
 

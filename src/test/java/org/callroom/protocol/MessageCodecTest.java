@@ -14,6 +14,7 @@ import jakarta.json.bind.JsonbBuilder;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +153,25 @@ class MessageCodecTest {
         assertEquals(ErrorCode.BAD_MESSAGE, refusal("{\"type\":\"join\",\"name\":\"" + "x".repeat(65) + "\"}"));
         String emoji = "\uD83D\uDE00".repeat(64);
         assertEquals(new Join(emoji), MessageCodec.decode("{\"type\":\"join\",\"name\":\"" + emoji + "\"}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Bob\u202Eecila", "\u2067Alice\u2069", "\u202AAlice", "Al\u200Bice", "Al\u200Cice",
+            "Al\u200Dice", "Alice\u2060", "Ali\u00ADce", "\uFEFFAlice", "Alice\u200E", "Al\u2028ice", "\u200D\uD83D\uDE00"})
+    void namesWithInvisibleFormattingAreRefusedAndTheErrorSaysWhy(String name) {
+        InvalidMessageException refused = assertThrows(InvalidMessageException.class,
+                () -> MessageCodec.decode(JSONB.toJson(Map.of("type", "join", "name", name))));
+        assertEquals(ErrorCode.BAD_MESSAGE, refused.code());
+        assertTrue(refused.getMessage().startsWith("name must not contain U+"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("can make a name look like someone else's"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", "\u0915\u094D\u200D\u0937",
+            "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", "\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08",
+            "\uD83D\uDC69\uD83C\uDFFD\u200D\uD83D\uDCBB", "Zo\u00EB", "\u05E9\u05E8\u05D4"})
+    void joinersStayWhereScriptsAndEmojiNeedThem(String name) {
+        assertEquals(new Join(name), MessageCodec.decode(JSONB.toJson(Map.of("type", "join", "name", name))));
     }
 
     @ParameterizedTest
