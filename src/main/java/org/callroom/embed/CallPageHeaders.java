@@ -22,10 +22,10 @@ public class CallPageHeaders extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
     /** Only the WAR's own files, and never inline script: a script named by a visitor's URL never runs here. */
-    static final String OWN_FILES_ONLY = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'";
+    private static final String OWN_FILES_ONLY = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'";
 
     /** The operator's page: its Remove and Close room buttons must not be clickable through another site's frame. */
-    static final String OPERATOR_PAGE = OWN_FILES_ONLY + "; frame-ancestors 'none'";
+    private static final String OPERATOR_PAGE = OWN_FILES_ONLY + "; frame-ancestors 'none'";
 
     @Inject
     transient Admission admission;
