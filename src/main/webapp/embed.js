@@ -5,6 +5,8 @@
 const CALLROOM = new URL('./', import.meta.url);
 const ORIGIN = CALLROOM.origin;
 const ATTRIBUTES = ['room', 'token', 'name', 'lang', 'audio', 'video'];
+const SHEET = new CSSStyleSheet();
+SHEET.replaceSync(':host{display:block;width:640px;height:480px}iframe{display:block;border:0;width:100%;height:100%}');
 
 /** @typedef {{ callroom: 1, channel: string, event: string, detail: object }} FrameMessage */
 
@@ -24,12 +26,12 @@ export class CallroomCall extends HTMLElement {
     if (!this.#frame) {
       // A closed shadow root: the portal's CSS cannot reach the frame, nor its scripts the element's insides.
       const root = this.attachShadow({ mode: 'closed' });
-      const style = document.createElement('style');
-      style.textContent = ':host{display:block;width:640px;height:480px}iframe{display:block;border:0;width:100%;height:100%}';
+      // A constructed sheet, not a <style>: a portal whose CSP forbids inline styles (as Callroom's own does) keeps it.
+      root.adoptedStyleSheets = [SHEET];
       this.#frame = document.createElement('iframe');
       this.#frame.allow = 'camera; microphone; display-capture; autoplay';
       this.#frame.title = 'Callroom call';
-      root.append(style, this.#frame);
+      root.append(this.#frame);
     }
     window.addEventListener('message', this.#onMessage);
     this.#load();

@@ -14,12 +14,12 @@ public final class EmbedOrigins {
 
     private final List<String> origins;
     /** Built once: every response of the WAR carries it. */
-    private final String contentSecurityPolicy;
+    private final String frameAncestors;
 
     /** Comma-separated origins such as {@code https://portal.example.com}; empty for none but the page's own. */
     public EmbedOrigins(String origins) {
         this.origins = OriginPolicy.parse(origins, SETTING);
-        this.contentSecurityPolicy = Stream.concat(Stream.of("'self'"), this.origins.stream())
+        this.frameAncestors = Stream.concat(Stream.of("'self'"), this.origins.stream())
                 .collect(Collectors.joining(" ", "frame-ancestors ", ""));
     }
 
@@ -28,8 +28,8 @@ public final class EmbedOrigins {
         return origins;
     }
 
-    /** The {@code Content-Security-Policy} that lets exactly these sites frame the page. */
-    public String contentSecurityPolicy() {
-        return contentSecurityPolicy;
+    /** The {@code Content-Security-Policy} directive that lets exactly these sites frame the page. */
+    public String frameAncestors() {
+        return frameAncestors;
     }
 }

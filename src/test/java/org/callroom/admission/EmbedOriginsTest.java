@@ -14,14 +14,14 @@ class EmbedOriginsTest {
     void byDefaultOnlyThePagesOwnSiteMayFrameIt() {
         EmbedOrigins none = new EmbedOrigins("");
         assertEquals(List.of(), none.origins());
-        assertEquals("frame-ancestors 'self'", none.contentSecurityPolicy());
+        assertEquals("frame-ancestors 'self'", none.frameAncestors());
     }
 
     @Test
     void configuredSitesMayFrameItInTheOrderGivenOnceEach() {
         EmbedOrigins portals = new EmbedOrigins(" https://Portal.example.com:443, http://intranet:8000 ,https://portal.example.com");
         assertEquals(List.of("https://portal.example.com", "http://intranet:8000"), portals.origins());
-        assertEquals("frame-ancestors 'self' https://portal.example.com http://intranet:8000", portals.contentSecurityPolicy());
+        assertEquals("frame-ancestors 'self' https://portal.example.com http://intranet:8000", portals.frameAncestors());
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.openqa.selenium.WebElement;
 
 /**
  * A portal on another origin (another loopback port) embeds a call with {@code <callroom-call>}: the WAR's own
- * /examples/portal.html, served from there as a portal team would copy it. The portal drives the call through the
+ * /examples/portal.html, served from there as a portal team would copy it, under the strict CSP DEPLOYING.md gives. The portal drives the call through the
  * element's methods and hears its events; the other person is on the plain call page.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -79,7 +79,7 @@ class EmbeddedCallIT {
             served = true;
         }
         CallPage portalPage = new CallPage(browser.driver);
-        browser.driver.get(PORTAL + "/portal.html?room=" + room + "&name=" + name + "&callroom=" + Deployments.loopback(deployed));
+        browser.driver.get(PORTAL + "/portal.html?room=" + room + "&name=" + name);
         portalPage.waitFor(CallPage.CALL_SETUP, "the call element", () -> Boolean.TRUE.equals(browser.driver.executeScript(
                 "return customElements.get('callroom-call') !== undefined && document.querySelector('callroom-call') !== null")));
         return portalPage;
@@ -87,13 +87,35 @@ class EmbeddedCallIT {
 
     private static boolean served;
 
+    /**
+     * Serves a copy of the WAR's example portal (page, script and style) as a portal team would make one: loading
+     * embed.js from the Callroom server, and under a CSP of its own that allows exactly that server's script and frame.
+     */
     private void servePortalPage() throws Exception {
-        URI example = Deployments.loopback(deployed).resolve("examples/portal.html");
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(example).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, page.statusCode(), example.toString());
-        byte[] body = page.body().getBytes(StandardCharsets.UTF_8);
-        portal.createContext("/portal.html", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        URI callroom = Deployments.loopback(deployed);
+        String callroomOrigin = callroom.getScheme() + "://" + callroom.getRawAuthority();
+        String policy = "default-src 'self'; script-src 'self' " + callroomOrigin + "; frame-src " + callroomOrigin
+                + "; object-src 'none'; base-uri 'none'";
+        String page = fetchExample("portal.html");
+        String ownEmbed = "<script type=\"module\" src=\"../embed.js\"></script>";
+        assertTrue(page.contains(ownEmbed), page);
+        serve("/portal.html", "text/html", page.replace(ownEmbed, "<script type=\"module\" src=\"" + callroom.resolve("embed.js") + "\"></script>"), policy);
+        serve("/portal.js", "text/javascript", fetchExample("portal.js"), policy);
+        serve("/portal.css", "text/css", fetchExample("portal.css"), policy);
+    }
+
+    private String fetchExample(String file) throws Exception {
+        URI example = Deployments.loopback(deployed).resolve("examples/" + file);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(example).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), example.toString());
+        return response.body();
+    }
+
+    private static void serve(String path, String type, String text, String policy) {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        portal.createContext(path, exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+            exchange.getResponseHeaders().set("Content-Security-Policy", policy);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -4,8 +4,10 @@ import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -24,6 +26,21 @@ public final class Deployments {
             throw new IllegalStateException("No WAR at " + war.getAbsolutePath() + ": run the integration tests with ./mvnw verify");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * Every HTML page the WAR ships, as paths under its context root, read from the WAR itself so that no new page can
+     * be left out of a test; a directory's {@code index.html} comes with the directory's own path (the welcome file).
+     */
+    public static List<String> pages() {
+        return callroomWar().getContent().keySet().stream()
+                .map(path -> path.get().substring(1))
+                .filter(path -> path.endsWith(".html") && !path.startsWith("WEB-INF/") && !path.startsWith("META-INF/"))
+                .flatMap(path -> path.equals("index.html") || path.endsWith("/index.html")
+                        ? Stream.of(path, path.substring(0, path.length() - "index.html".length()))
+                        : Stream.of(path))
+                .sorted()
+                .toList();
     }
 
     /**
