@@ -1,5 +1,6 @@
 package org.callroom.signaling;
 
+import static org.callroom.testing.Draw.option;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,17 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.ResumeTokens;
 import org.callroom.protocol.Answer;
@@ -49,12 +44,16 @@ import org.callroom.protocol.Welcome;
 import org.callroom.room.InMemoryRoomRegistry;
 import org.callroom.room.Mailbox;
 import org.callroom.room.RecordingSocket;
+import org.callroom.testing.Cases;
+import org.callroom.testing.Draw;
+import org.junit.jupiter.api.Test;
 
 /**
  * The registry and the per-socket path (rate limit, session, mailbox, resume) against a model of who is in which room,
  * over random sequences of joins, leaves, relays, drops, floods, resumes, grace periods running out and server restarts
  * across several rooms, each socket a real {@link SignalingSockets.Socket}. After every action each socket must have
- * received exactly what the model predicts.
+ * received exactly what the model predicts. Seeded cases ({@link Cases}), shrunk to the fewest actions that still fail;
+ * docs/PROPERTIES.md has how to replay one and what broken room isolation looked like here.
  */
 class RoomsModelPropertiesTest {
 
@@ -138,67 +137,114 @@ class RoomsModelPropertiesTest {
     record Unknown(String id) implements Target {
     }
 
-    @Provide
-    Arbitrary<List<Action>> actions() {
-        Arbitrary<Integer> socket = Arbitraries.integers().between(0, SOCKETS - 1);
-        Arbitrary<Target> target = Arbitraries.frequencyOf(
-                Tuple.of(4, socket.map(PeerOf::new)),
-                Tuple.of(4, Arbitraries.integers().between(0, CAPACITY - 1).map(RoomMate::new)),
-                Tuple.of(1, Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(30).map(Unknown::new)));
-        Arbitrary<String> names = Arbitraries.of("Ann", "Bo", "Cy", " Dee ", "Émile", "😀");
-        // Mostly the socket that dropped last, or a socket resuming its own peer, as a page does; sometimes another
-        // slot's peer, or into another room.
-        Arbitrary<Action> resume = Combinators.combine(socket,
-                Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(Resume.LAST_DROPPED)), Tuple.of(2, Arbitraries.just(-1)), Tuple.of(1, socket)),
-                Arbitraries.frequency(Tuple.of(6, -1), Tuple.of(1, 0), Tuple.of(1, 1)))
-                .as((slot, tokenOf, room) -> new Resume(tokenOf == Resume.LAST_DROPPED ? tokenOf : slot, tokenOf == -1 ? slot : tokenOf, room));
-        // Restarts are rare, as they wipe the rooms the other actions build.
-        Arbitrary<Action> action = Arbitraries.frequencyOf(
-                Tuple.of(10, Combinators.combine(socket, Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(1, 1), Tuple.of(1, 2)), names).as(JoinRoom::new)),
-                Tuple.of(14, Combinators.combine(socket, target, Arbitraries.integers().between(0, 2)).as(Relay::new)),
-                Tuple.of(2, socket.map(LeaveRoom::new)),
-                Tuple.of(4, socket.map(Drop::new)),
-                Tuple.of(2, Combinators.combine(socket, target, Arbitraries.integers().between(1, 15), Arbitraries.integers().between(0, 80))
-                        .as(Flood::new)),
-                Tuple.of(2, socket.map(Garbage::new)),
-                Tuple.of(4, Arbitraries.integers().between(1, 1500).map(Wait::new)),
-                Tuple.of(8, resume),
-                Tuple.of(2, socket.map(PingServer::new)),
-                Tuple.of(2, Arbitraries.integers().between(0, 3).map(GraceEnds::new)),
-                Tuple.of(1, Arbitraries.just(new Restart())));
-        return action.list().ofMinSize(1).ofMaxSize(50);
+    private static final int CASES = 10_000;
+
+    /** One to 50 actions, any length as likely, weighted so that a few dozen reach every outcome below. */
+    static List<Action> actions(Draw draw) {
+        List<Action> actions = new ArrayList<>();
+        for (int i = draw.between(1, 50); i > 0; i--) {
+            actions.add(action(draw));
+        }
+        return actions;
     }
 
-    @Property(tries = 10_000)
-    void roomsBehaveAsTheModelSays(@ForAll("actions") List<Action> actions) {
-        World world = new World();
-        for (Action action : actions) {
-            world.apply(action);
-            world.check(action);
+    private static Action action(Draw draw) {
+        // Restarts are rare, as they wipe the rooms the other actions build.
+        return draw.weighted(
+                option(10, () -> new JoinRoom(socket(draw), draw.weighted(option(3, () -> 0), option(1, () -> 1), option(1, () -> 2)),
+                        draw.pick("Ann", "Bo", "Cy", " Dee ", "Émile", "😀"))),
+                option(14, () -> new Relay(socket(draw), target(draw), draw.between(0, 2))),
+                option(2, () -> new LeaveRoom(socket(draw))),
+                option(4, () -> new Drop(socket(draw))),
+                option(2, () -> new Flood(socket(draw), target(draw), draw.betweenOrBound(1, 15), draw.betweenOrBound(0, 80))),
+                option(2, () -> new Garbage(socket(draw))),
+                option(4, () -> new Wait(draw.betweenOrBound(1, 1500))),
+                option(8, () -> resume(draw)),
+                option(2, () -> new PingServer(socket(draw))),
+                option(2, () -> new GraceEnds(draw.between(0, 3))),
+                option(1, Restart::new));
+    }
+
+    /** Slot 0 and the last slot more often than the others, so that some sockets see many actions in a row (floods that add up to a close). */
+    private static int socket(Draw draw) {
+        return draw.betweenOrBound(0, SOCKETS - 1);
+    }
+
+    private static Target target(Draw draw) {
+        return draw.weighted(
+                option(4, () -> new PeerOf(socket(draw))),
+                option(4, () -> new RoomMate(draw.between(0, CAPACITY - 1))),
+                option(1, () -> new Unknown(alphanumeric(draw))));
+    }
+
+    private static String alphanumeric(Draw draw) {
+        String chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder id = new StringBuilder();
+        for (int i = draw.between(1, 30); i > 0; i--) {
+            id.append(chars.charAt(draw.between(0, chars.length() - 1)));
         }
-        Statistics.label("a flooder was closed").collect(world.floodClosed);
-        Statistics.label("a join found the room full").collect(world.roomFull);
-        Statistics.label("a join found the server busy").collect(world.serverBusy);
-        Statistics.label("a relay was delivered").collect(world.delivered);
-        Statistics.label("a frame was dropped").collect(world.dropped);
-        Statistics.label("a held place was resumed").collect(world.resumedHeld);
-        Statistics.label("messages waited for a resume").collect(world.deliveredOnResume);
-        Statistics.label("a peer came back after a restart").collect(world.resumedAfterRestart);
-        Statistics.label("a grace period ran out").collect(world.graceRanOut);
-        Statistics.label("a held mailbox overflowed").collect(world.heldOverflowed);
-        Statistics.label("a resume was refused").collect(world.resumeRefused);
-        // The generator must keep reaching every outcome, at about half the share measured (in %: 8, 0.8, 14, 18; resumes
-        // of a held place 5, with messages waiting 0.8, after a restart 3.7, grace run out 3.8, overflow 0.24, refused 56).
-        Statistics.label("a flooder was closed").coverage(check -> check.check(true).percentage(p -> p > 3));
-        Statistics.label("a join found the room full").coverage(check -> check.check(true).percentage(p -> p > 0.3));
-        Statistics.label("a join found the server busy").coverage(check -> check.check(true).percentage(p -> p > 5));
-        Statistics.label("a relay was delivered").coverage(check -> check.check(true).percentage(p -> p > 8));
-        Statistics.label("a held place was resumed").coverage(check -> check.check(true).percentage(p -> p > 2));
-        Statistics.label("messages waited for a resume").coverage(check -> check.check(true).percentage(p -> p > 0.3));
-        Statistics.label("a peer came back after a restart").coverage(check -> check.check(true).percentage(p -> p > 1.5));
-        Statistics.label("a grace period ran out").coverage(check -> check.check(true).percentage(p -> p > 1.5));
-        Statistics.label("a held mailbox overflowed").coverage(check -> check.check(true).percentage(p -> p > 0.05));
-        Statistics.label("a resume was refused").coverage(check -> check.check(true).percentage(p -> p > 20));
+        return id.toString();
+    }
+
+    /** Mostly the socket that dropped last, or a socket resuming its own peer, as a page does; sometimes another slot's peer, or into another room. */
+    private static Action resume(Draw draw) {
+        int slot = socket(draw);
+        int tokenOf = draw.weighted(option(3, () -> Resume.LAST_DROPPED), option(2, () -> -1), option(1, () -> socket(draw)));
+        int room = draw.weighted(option(6, () -> -1), option(1, () -> 0), option(1, () -> 1));
+        return new Resume(tokenOf == Resume.LAST_DROPPED ? tokenOf : slot, tokenOf == -1 ? slot : tokenOf, room);
+    }
+
+    /**
+     * The outcomes the generator must keep reaching, each with the share of cases (in %) it must pass: about half the share
+     * measured over 10,000 cases (3.7, 2.0, 25, 31, 10, 2.7, 12, 8.1, 0.11, 84), and for the rare overflow at least 2 cases.
+     */
+    private enum Outcome {
+        FLOOD_CLOSED("a flooder was closed", 1.5, world -> world.floodClosed),
+        ROOM_FULL("a join found the room full", 0.8, world -> world.roomFull),
+        SERVER_BUSY("a join found the server busy", 12, world -> world.serverBusy),
+        DELIVERED("a relay was delivered", 15, world -> world.delivered),
+        RESUMED_HELD("a held place was resumed", 5, world -> world.resumedHeld),
+        DELIVERED_ON_RESUME("messages waited for a resume", 1.2, world -> world.deliveredOnResume),
+        RESUMED_AFTER_RESTART("a peer came back after a restart", 6, world -> world.resumedAfterRestart),
+        GRACE_RAN_OUT("a grace period ran out", 4, world -> world.graceRanOut),
+        HELD_OVERFLOWED("a held mailbox overflowed", 0.01, world -> world.heldOverflowed),
+        RESUME_REFUSED("a resume was refused", 40, world -> world.resumeRefused);
+
+        final String label;
+        final double minPercent;
+        final Predicate<World> reached;
+
+        Outcome(String label, double minPercent, Predicate<World> reached) {
+            this.label = label;
+            this.minPercent = minPercent;
+            this.reached = reached;
+        }
+    }
+
+    @Test
+    void roomsBehaveAsTheModelSays() {
+        Map<Outcome, Integer> reached = new EnumMap<>(Outcome.class);
+        int ran = Cases.of("RoomsModelPropertiesTest#roomsBehaveAsTheModelSays", CASES, RoomsModelPropertiesTest::actions)
+                .shrunkBy(Cases::shorter)
+                .check(actions -> {
+                    World world = new World();
+                    for (Action action : actions) {
+                        world.apply(action);
+                        world.check(action);
+                    }
+                    for (Outcome outcome : Outcome.values()) {
+                        if (outcome.reached.test(world)) {
+                            reached.merge(outcome, 1, Integer::sum);
+                        }
+                    }
+                });
+        // A replay of one case proves nothing about shares.
+        if (ran == CASES) {
+            for (Outcome outcome : Outcome.values()) {
+                double percent = 100.0 * reached.getOrDefault(outcome, 0) / ran;
+                assertTrue(percent > outcome.minPercent, outcome.label + " in " + percent + "% of cases, under " + outcome.minPercent + "%");
+            }
+        }
     }
 
     // The system under test, the model beside it, and the comparison

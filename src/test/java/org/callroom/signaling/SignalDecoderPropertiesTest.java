@@ -1,5 +1,6 @@
 package org.callroom.signaling;
 
+import static org.callroom.testing.Draw.option;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,13 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import org.callroom.protocol.Answer;
 import org.callroom.protocol.Candidate;
 import org.callroom.protocol.ClientMessage;
@@ -35,8 +29,14 @@ import org.callroom.protocol.Leave;
 import org.callroom.protocol.MessageCodec;
 import org.callroom.protocol.Offer;
 import org.callroom.protocol.SignalMessage;
+import org.callroom.testing.Cases;
+import org.callroom.testing.Draw;
+import org.junit.jupiter.api.Test;
 
-/** The decoder over arbitrary, valid and mutated frames, through the real codec: a message or the documented refusal, nothing else. */
+/**
+ * The decoder over arbitrary, valid and mutated frames, through the real codec: a message or the documented refusal, nothing else.
+ * Seeded cases ({@link Cases}); docs/PROPERTIES.md has how to replay one and what an escaping exception looked like here.
+ */
 class SignalDecoderPropertiesTest {
 
     private static final int LIMIT = SignalingSockets.MAX_FRAME_BYTES;
@@ -55,8 +55,17 @@ class SignalDecoderPropertiesTest {
     /** One thread for all tries: a thread per decode would cost more than most decodes. */
     private static ExecutorService worker = Executors.newSingleThreadExecutor(SignalDecoderPropertiesTest::daemon);
 
-    @Property(tries = 10_000)
-    void everyFrameIsAMessageOrItsDocumentedRefusal(@ForAll("frames") String frame) throws Exception {
+    private static final int CASES = 10_000;
+
+    @Test
+    void everyFrameIsAMessageOrItsDocumentedRefusal() {
+        Cases.of("SignalDecoderPropertiesTest#everyFrameIsAMessageOrItsDocumentedRefusal", CASES, SignalDecoderPropertiesTest::frame)
+                .shrunkBy(Cases::shorter)
+                .shownAs(Cases::literal)
+                .check(this::isAMessageOrItsDocumentedRefusal);
+    }
+
+    private void isAMessageOrItsDocumentedRefusal(String frame) throws Exception {
         boolean overLimit = SignalDecoder.utf8Length(frame) > LIMIT;
         Throwable thrown = null;
         ClientMessage message = null;
@@ -96,86 +105,114 @@ class SignalDecoderPropertiesTest {
         return thread;
     }
 
-    @Property(tries = 10_000)
-    void aValidMessageSurvivesEncodingAndDecoding(@ForAll("messages") ClientMessage message) throws Exception {
-        String frame = MessageCodec.encode((SignalMessage) message);
-        assertEquals(message, decoder.decode(frame), frame);
-    }
-
-    @Provide
-    Arbitrary<String> frames() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, anyText()),
-                Tuple.of(3, validFrames()),
-                Tuple.of(8, validFrames().flatMap(SignalDecoderPropertiesTest::mutated)),
-                Tuple.of(1, nearTheLimit()));
-    }
-
-    @Provide
-    Arbitrary<ClientMessage> messages() {
-        return clientMessages();
+    @Test
+    void aValidMessageSurvivesEncodingAndDecoding() {
+        Cases.of("SignalDecoderPropertiesTest#aValidMessageSurvivesEncodingAndDecoding", CASES, SignalDecoderPropertiesTest::clientMessage)
+                .check(message -> {
+                    String frame = MessageCodec.encode((SignalMessage) message);
+                    assertEquals(message, decoder.decode(frame), frame);
+                });
     }
 
     // Generators
 
+    /** Arbitrary text, valid frames, mutated valid frames, and frames around the size limit. */
+    static String frame(Draw draw) {
+        return draw.weighted(
+                option(3, () -> anyText(draw)),
+                option(3, () -> validFrame(draw)),
+                option(8, () -> mutated(draw, validFrame(draw))),
+                option(1, () -> nearTheLimit(draw)));
+    }
+
     /** Any UTF-16 text, unpaired surrogates and control characters included, or text made of JSON's own punctuation. */
-    private static Arbitrary<String> anyText() {
-        Arbitrary<String> all = Arbitraries.strings().all().ofMaxLength(300);
-        Arbitrary<String> jsonish = Arbitraries.strings().withChars("{}[]\":,\\ -+.eE0123456789truefalsn\ud800\udc00\u0000")
-                .ofMaxLength(120);
-        Arbitrary<String> prefixed = Combinators.combine(Arbitraries.of("{", "{\"type\":", "{\"type\":\"offer\",", "["), jsonish)
-                .as(String::concat);
-        return Arbitraries.oneOf(all, jsonish, prefixed);
+    private static String anyText(Draw draw) {
+        return draw.oneOf(
+                () -> draw.chars(300, draw::anyChar),
+                () -> jsonish(draw),
+                () -> draw.pick("{", "{\"type\":", "{\"type\":\"offer\",", "[") + jsonish(draw));
+    }
+
+    private static final String JSONISH = "{}[]\":,\\ -+.eE0123456789truefalsn\ud800\udc00\u0000";
+
+    private static String jsonish(Draw draw) {
+        return draw.chars(120, () -> JSONISH.charAt(draw.between(0, JSONISH.length() - 1)));
     }
 
     /** Well-formed UTF-16 text (any code point but a lone surrogate), mostly short. */
-    private static Arbitrary<String> text(int maxCodePoints) {
-        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
-                Tuple.of(1, Arbitraries.integers().between(0, 0x1f)),
-                Tuple.of(2, Arbitraries.integers().between(0x80, 0x10ffff)
-                        .filter(c -> Character.getType(c) != Character.SURROGATE)));
-        return codePoint.list().ofMaxSize(maxCodePoints)
-                .map(points -> points.stream().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
+    private static String text(Draw draw, int maxCodePoints) {
+        return draw.codePoints(maxCodePoints, () -> draw.weighted(
+                option(6, () -> draw.between(0x20, 0x7e)),
+                option(1, () -> draw.between(0, 0x1f)),
+                option(2, () -> {
+                    int c;
+                    do {
+                        c = draw.between(0x80, 0x10ffff);
+                    } while (Character.getType(c) == Character.SURROGATE);
+                    return c;
+                })));
     }
 
-    private static Arbitrary<String> peerIds() {
-        Arbitrary<String> issued = Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
-                .withChars('-', '_').ofLength(22);
-        return Arbitraries.oneOf(issued, text(64).filter(id -> !id.isEmpty() && id.length() <= 64));
+    private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+
+    private static String peerId(Draw draw) {
+        if (draw.chance(0.5)) {
+            StringBuilder issued = new StringBuilder();
+            for (int i = 0; i < 22; i++) {
+                issued.append(ID_CHARS.charAt(draw.between(0, ID_CHARS.length() - 1)));
+            }
+            return issued.toString();
+        }
+        String id;
+        do {
+            id = text(draw, 64);
+        } while (id.isEmpty() || id.length() > 64);
+        return id;
     }
 
-    /** Every client message type with valid fields; a generated value the records refuse is skipped, not used. */
-    static Arbitrary<ClientMessage> clientMessages() {
-        Arbitrary<String> froms = Arbitraries.oneOf(peerIds(), text(10)).injectNull(0.3);
-        Arbitrary<String> sdps = text(200);
-        Arbitrary<ClientMessage> join = text(70).map(Join::new);
-        Arbitrary<ClientMessage> offer = Combinators.combine(peerIds(), froms, sdps).as(Offer::new);
-        Arbitrary<ClientMessage> answer = Combinators.combine(peerIds(), froms, sdps).as(Answer::new);
-        Arbitrary<IceCandidate> ice = Combinators.combine(text(100),
-                text(8).injectNull(0.3),
-                Arbitraries.integers().between(0, 65535).injectNull(0.3),
-                text(16).injectNull(0.3)).as(IceCandidate::new);
-        Arbitrary<IceCandidate> iceOrEnd = ice.injectNull(0.2);
-        Arbitrary<ClientMessage> candidate = Combinators.combine(peerIds(), froms, iceOrEnd).as(Candidate::new);
-        return Arbitraries.oneOf(join, offer, answer, candidate, Arbitraries.just(new Leave()))
-                .ignoreException(InvalidMessageException.class);
+    /** Any client message type with valid fields; drawn values the records refuse are drawn again. */
+    static ClientMessage clientMessage(Draw draw) {
+        while (true) {
+            try {
+                return draw.weighted(
+                        option(1, () -> new Join(text(draw, 70))),
+                        option(1, () -> new Offer(peerId(draw), from(draw), text(draw, 200))),
+                        option(1, () -> new Answer(peerId(draw), from(draw), text(draw, 200))),
+                        option(1, () -> new Candidate(peerId(draw), from(draw), draw.chance(0.2) ? null : iceCandidate(draw))),
+                        option(1, Leave::new));
+            } catch (InvalidMessageException refused) {
+                // As a generator filter: the records' own checks decide what is valid.
+            }
+        }
+    }
+
+    private static String from(Draw draw) {
+        return draw.orNull(0.3, () -> draw.chance(0.5) ? peerId(draw) : text(draw, 10));
+    }
+
+    private static IceCandidate iceCandidate(Draw draw) {
+        return new IceCandidate(text(draw, 100), draw.orNull(0.3, () -> text(draw, 8)), draw.orNull(0.3, () -> draw.between(0, 65535)),
+                draw.orNull(0.3, () -> text(draw, 16)));
     }
 
     /** A valid message as a client might write it: fields in any order, unknown fields, numbers where strings belong. */
-    private static Arbitrary<String> validFrames() {
-        Arbitrary<String> encoded = clientMessages().map(message -> MessageCodec.encode((SignalMessage) message));
-        Arbitrary<String> handWritten = clientMessages().flatMap(message -> {
-            List<String> fields = fieldsOf(message);
-            Arbitrary<List<String>> extra = Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8), jsonValues())
-                    .as((name, value) -> quote("x-" + name) + ":" + value).list().ofMaxSize(3);
-            return extra.flatMap(unknown -> {
-                List<String> all = new ArrayList<>(fields);
-                all.addAll(unknown);
-                return Arbitraries.shuffle(all).map(shuffled -> "{" + String.join(",", shuffled) + "}");
-            });
-        });
-        return Arbitraries.oneOf(encoded, handWritten);
+    private static String validFrame(Draw draw) {
+        ClientMessage message = clientMessage(draw);
+        if (draw.chance(0.5)) {
+            return MessageCodec.encode((SignalMessage) message);
+        }
+        List<String> all = new ArrayList<>(fieldsOf(message));
+        all.addAll(draw.list(0, 3, () -> quote("x-" + alpha(draw)) + ":" + jsonValue(draw, 3)));
+        return "{" + String.join(",", draw.shuffled(all)) + "}";
+    }
+
+    private static String alpha(Draw draw) {
+        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        StringBuilder name = new StringBuilder();
+        for (int i = draw.between(1, 8); i > 0; i--) {
+            name.append(letters.charAt(draw.between(0, letters.length() - 1)));
+        }
+        return name.toString();
     }
 
     private static List<String> fieldsOf(ClientMessage message) {
@@ -199,67 +236,71 @@ class SignalDecoderPropertiesTest {
         return fields;
     }
 
-    /** JSON values of every kind, nested a little. */
-    private static Arbitrary<String> jsonValues() {
-        Arbitrary<String> scalar = Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-1", "1e400", "12345678901234567890", "0.5", "1.5", "1e3", "-0", "\"\"", "\"x\"",
-                        "\"2.5\"", "\" 7 \""),
-                text(12).map(SignalDecoderPropertiesTest::quote),
-                Arbitraries.integers().map(String::valueOf));
-        return Arbitraries.recursive(() -> scalar,
-                inner -> Arbitraries.oneOf(
-                        inner.list().ofMaxSize(3).map(values -> "[" + String.join(",", values) + "]"),
-                        inner.list().ofMaxSize(3).map(values -> values.stream().map(value -> quote("k") + ":" + value)
-                                .collect(Collectors.joining(",", "{", "}")))),
-                0, 3);
+    /** JSON values of every kind, nested up to depth arrays or objects deep. */
+    private static String jsonValue(Draw draw, int depth) {
+        if (depth == 0 || draw.chance(0.6)) {
+            return draw.oneOf(
+                    () -> draw.pick("null", "true", "false", "0", "-1", "1e400", "12345678901234567890", "0.5", "1.5", "1e3", "-0", "\"\"", "\"x\"",
+                            "\"2.5\"", "\" 7 \""),
+                    () -> quote(text(draw, 12)),
+                    () -> String.valueOf(draw.between(Integer.MIN_VALUE, Integer.MAX_VALUE - 1)));
+        }
+        List<String> values = draw.list(0, 3, () -> jsonValue(draw, depth - 1));
+        return draw.chance(0.5) ? "[" + String.join(",", values) + "]"
+                : values.stream().map(value -> quote("k") + ":" + value).collect(Collectors.joining(",", "{", "}"));
     }
 
+    private static final String[] KEYS = {"type", "to", "from", "sdp", "name", "candidate"};
+
     /** One mutation of a valid frame, anywhere in it. */
-    private static Arbitrary<String> mutated(String frame) {
-        Arbitrary<Integer> at = Arbitraries.integers().between(0, frame.length());
-        Arbitrary<Integer> inside = Arbitraries.integers().between(0, Math.max(0, frame.length() - 1));
-        Arbitrary<Character> character = Arbitraries.oneOf(Arbitraries.of('{', '}', '[', ']', '"', ':', ',', '\\', '0', 'e', '-', ' '),
-                Arbitraries.chars().all());
+    private static String mutated(Draw draw, String frame) {
+        int at = draw.between(0, frame.length());
+        int inside = draw.between(0, Math.max(0, frame.length() - 1));
         String body = frame.substring(0, frame.length() - 1);
-        return Arbitraries.oneOf(
-                at.map(i -> frame.substring(0, i)),
-                Combinators.combine(at, character).as((i, c) -> frame.substring(0, i) + c + frame.substring(i)),
-                inside.map(i -> frame.isEmpty() ? frame : frame.substring(0, i) + frame.substring(i + 1)),
-                Combinators.combine(inside, character).as((i, c) -> frame.isEmpty() ? frame : frame.substring(0, i) + c + frame.substring(i + 1)),
+        return draw.oneOf(
+                () -> frame.substring(0, at),
+                () -> frame.substring(0, at) + character(draw) + frame.substring(at),
+                () -> frame.isEmpty() ? frame : frame.substring(0, inside) + frame.substring(inside + 1),
+                () -> frame.isEmpty() ? frame : frame.substring(0, inside) + character(draw) + frame.substring(inside + 1),
                 // Repeated keys: the last one read decides, as in JSON-B.
-                Combinators.combine(Arbitraries.of("type", "to", "from", "sdp", "name", "candidate"), jsonValues())
-                        .as((key, value) -> body + "," + quote(key) + ":" + value + "}"),
-                Combinators.combine(Arbitraries.of("type", "to", "from", "sdp", "name", "candidate"), jsonValues())
-                        .as((key, value) -> "{" + quote(key) + ":" + value + "," + frame.substring(1)),
-                Arbitraries.integers().between(1, 100).map(depth -> body + "," + quote("deep") + ":" + "[".repeat(depth) + "]".repeat(depth) + "}"),
-                Arbitraries.integers().between(1, 100).map(depth -> body + "," + quote("deep") + ":" + "[".repeat(depth) + "}"),
-                Arbitraries.integers().between(1, 100).map(depth -> body + "," + quote("candidate") + ":" + "{\"a\":".repeat(depth) + "1"
-                        + "}".repeat(depth) + "}"),
-                Combinators.combine(at, Arbitraries.of("[", "{", "]", "}", "\"", "\\u", "\\ud800", "\\uDC00\\ud800", "null", "1e99999"))
-                        .as((i, s) -> frame.substring(0, i) + s + frame.substring(i)),
+                () -> body + "," + quote(draw.pick(KEYS)) + ":" + jsonValue(draw, 3) + "}",
+                () -> "{" + quote(draw.pick(KEYS)) + ":" + jsonValue(draw, 3) + "," + frame.substring(1),
+                () -> {
+                    int depth = draw.between(1, 100);
+                    return body + "," + quote("deep") + ":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+                },
+                () -> body + "," + quote("deep") + ":" + "[".repeat(draw.between(1, 100)) + "}",
+                () -> {
+                    int depth = draw.between(1, 100);
+                    return body + "," + quote("candidate") + ":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}";
+                },
+                () -> frame.substring(0, at) + draw.pick("[", "{", "]", "}", "\"", "\\u", "\\ud800", "\\uDC00\\ud800", "null", "1e99999")
+                        + frame.substring(at),
                 // Any value in the candidate object's fields, numbers of every shape in sdpMLineIndex.
-                Combinators.combine(Arbitraries.of("candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"), jsonValues())
-                        .as((key, value) -> body + "," + quote("candidate") + ":{" + quote("candidate") + ":\"\"," + quote(key) + ":" + value
-                                + "}}"),
-                Arbitraries.just(frame + frame),
-                Arbitraries.just(frame + "garbage"),
-                Arbitraries.just("[" + frame + "]"));
+                () -> body + "," + quote("candidate") + ":{" + quote("candidate") + ":\"\"," + quote(draw.pick("candidate", "sdpMid", "sdpMLineIndex",
+                        "usernameFragment")) + ":" + jsonValue(draw, 3) + "}}",
+                () -> frame + frame,
+                () -> frame + "garbage",
+                () -> "[" + frame + "]");
+    }
+
+    private static char character(Draw draw) {
+        return draw.chance(0.5) ? draw.pick('{', '}', '[', ']', '"', ':', ',', '\\', '0', 'e', '-', ' ') : draw.anyChar();
     }
 
     /** Frames around 64 KiB of UTF-8, in characters of one to four bytes and lone surrogates, and text of that size that is not JSON. */
-    private static Arbitrary<String> nearTheLimit() {
-        Arbitrary<String> unit = Arbitraries.of("a", "é", "€", "😀", "\ud800", "\\n", "\\u0000");
-        Arbitrary<Integer> bytes = Arbitraries.integers().between(LIMIT - 8, LIMIT + 8);
-        Arbitrary<String> offers = Combinators.combine(unit, bytes).as((u, total) -> {
+    private static String nearTheLimit(Draw draw) {
+        int total = draw.between(LIMIT - 8, LIMIT + 8);
+        if (draw.chance(0.5)) {
+            String unit = draw.pick("a", "é", "€", "😀", "\ud800", "\\n", "\\u0000");
             String head = "{\"type\":\"offer\",\"to\":\"peer\",\"sdp\":\"";
             String tail = "\"}";
             int room = total - head.length() - tail.length();
-            int unitBytes = (int) SignalDecoder.utf8Length(u);
-            return head + u.repeat(room / unitBytes) + "a".repeat(room % unitBytes) + tail;
-        });
-        Arbitrary<String> noise = Combinators.combine(Arbitraries.chars().all(), bytes)
-                .as((c, total) -> String.valueOf(c).repeat((int) (total / SignalDecoder.utf8Length(String.valueOf(c)))));
-        return Arbitraries.oneOf(offers, noise);
+            int unitBytes = (int) SignalDecoder.utf8Length(unit);
+            return head + unit.repeat(room / unitBytes) + "a".repeat(room % unitBytes) + tail;
+        }
+        String c = String.valueOf(draw.anyChar());
+        return c.repeat((int) (total / SignalDecoder.utf8Length(c)));
     }
 
     /** A string as JSON text, through JSON-P's own escaping. */
