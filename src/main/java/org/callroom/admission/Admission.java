@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may open a signaling socket, from configuration: the origin allow-list (with the sites that may embed the call
- * page), the trusted proxies and the one header of theirs that says who the client is, and the caps on sockets per client address and in all.
+ * page), the trusted proxies and the one header of theirs that says who the client is, and the caps on sockets per
+ * client address and in all.
  */
 @ApplicationScoped
 public class Admission {
