@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may open a signaling socket, from configuration: the origin allow-list (with the sites that may embed the call
- * page), the trusted proxies that say who the client is, and the caps on sockets per client address and in all.
+ * page), the trusted proxies and the one header of theirs that says who the client is, and the caps on sockets per
+ * client address and in all.
  */
 @ApplicationScoped
 public class Admission {
@@ -38,6 +39,7 @@ public class Admission {
     public Admission(@ConfigProperty(name = "callroom.origins") Optional<String> origins,
             @ConfigProperty(name = EmbedOrigins.SETTING) Optional<String> embedOrigins,
             @ConfigProperty(name = "callroom.proxy.trusted") Optional<String> trustedProxies,
+            @ConfigProperty(name = ClientAddress.HEADER_SETTING, defaultValue = "X-Forwarded-For") String addressHeader,
             @ConfigProperty(name = "callroom.limits.sockets-per-address", defaultValue = "32") int perAddress,
             @ConfigProperty(name = "callroom.limits.sessions", defaultValue = "10000") int sessions) {
         if (perAddress < 1) {
@@ -48,7 +50,7 @@ public class Admission {
         }
         this.embedding = new EmbedOrigins(embedOrigins.orElse(""));
         this.origins = new OriginPolicy(origins.orElse(""), embedding);
-        this.addresses = new ClientAddress(trustedProxies.orElse(""));
+        this.addresses = new ClientAddress(trustedProxies.orElse(""), addressHeader);
         this.quota = new SocketQuota(perAddress, sessions);
     }
 

@@ -9,10 +9,39 @@ import java.util.regex.Pattern;
 
 /**
  * Who a request comes from: the peer address of the connection, or, when that is a trusted reverse proxy
- * ({@code callroom.proxy.trusted}), the address it forwarded. Forwarded headers from anyone else are ignored, since
- * any client can write them.
+ * ({@code callroom.proxy.trusted}), the address it forwarded in the one header it writes
+ * ({@code callroom.proxy.address-header}). Forwarded headers from anyone else, and every other forwarding header, are
+ * ignored, since any client can write them.
  */
 public final class ClientAddress {
+
+    /** The setting naming the header the trusted proxy writes the client's address into. */
+    public static final String HEADER_SETTING = "callroom.proxy.address-header";
+
+    /** The headers a proxy may write the client's address into, and how each lists its hops. */
+    private enum Header {
+        X_FORWARDED_FOR("X-Forwarded-For"), FORWARDED("Forwarded");
+
+        private final String field;
+
+        Header(String field) {
+            this.field = field;
+        }
+
+        List<String> hops(String value) {
+            return this == FORWARDED ? ForwardedHeader.values(value, "for") : Arrays.asList(value.split(","));
+        }
+
+        static Header named(String name) {
+            for (Header header : values()) {
+                if (header.field.equalsIgnoreCase(name.strip())) {
+                    return header;
+                }
+            }
+            throw new IllegalArgumentException(HEADER_SETTING + " must be X-Forwarded-For or Forwarded (the one header the trusted proxy writes), was '"
+                    + name + "'");
+        }
+    }
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.]+)?");
@@ -34,9 +63,19 @@ public final class ClientAddress {
     }
 
     private final List<Range> trusted;
+    private final Header header;
 
-    /** From {@code callroom.proxy.trusted}: comma-separated IP addresses or CIDR ranges, e.g. {@code 127.0.0.1,10.0.0.0/8}. */
+    /** Trusting these proxies to write {@code X-Forwarded-For}, as the nginx of docs/DEPLOYING.md does. */
     public ClientAddress(String trustedProxies) {
+        this(trustedProxies, Header.X_FORWARDED_FOR.field);
+    }
+
+    /**
+     * From {@code callroom.proxy.trusted}: comma-separated IP addresses or CIDR ranges, e.g. {@code 127.0.0.1,10.0.0.0/8};
+     * and from {@code callroom.proxy.address-header}: {@code X-Forwarded-For} or {@code Forwarded}.
+     */
+    public ClientAddress(String trustedProxies, String addressHeader) {
+        this.header = Header.named(addressHeader);
         List<Range> ranges = new ArrayList<>();
         for (String entry : trustedProxies.split(",")) {
             String range = entry.strip();
@@ -58,16 +97,21 @@ public final class ClientAddress {
         return bytes != null && trusted.stream().anyMatch(range -> range.contains(bytes));
     }
 
+    /** The one header read for the client's address, as it is spelled on the wire. */
+    public String header() {
+        return header.field;
+    }
+
     /**
-     * The client's address. {@code forwarded} is the standard header (RFC 7239), {@code forwardedFor} the
-     * X-Forwarded-For one; either may be null. Each proxy appends the address it heard from, so the list is read from
-     * the right, past the trusted proxies, to the first address none of them vouches for.
+     * The client's address. {@code lines} are the lines of {@link #header()} in the request, in order (read as one
+     * list, as HTTP does). Each proxy appends the address it heard from, so the list is read from the right, past the
+     * trusted proxies, to the first address none of them vouches for.
      */
-    public String of(String peerAddress, String forwarded, String forwardedFor) {
+    public String of(String peerAddress, List<String> lines) {
         if (!isTrusted(peerAddress)) {
             return canonical(peerAddress);
         }
-        List<String> hops = forwarded != null ? ForwardedHeader.values(forwarded, "for") : forwardedFor != null ? Arrays.asList(forwardedFor.split(",")) : List.of();
+        List<String> hops = header.hops(String.join(",", lines));
         String client = canonical(peerAddress);
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = unbracket(hops.get(i).strip());
@@ -96,14 +140,28 @@ public final class ClientAddress {
     /** One spelling per address, so that {@code ::1} and {@code 0:0:0:0:0:0:0:1} count as one client. */
     private static String canonical(String address) {
         byte[] bytes = literal(address);
-        if (bytes == null) {
-            return address;
-        }
+        return bytes == null ? address : canonical(bytes);
+    }
+
+    private static String canonical(byte[] bytes) {
         try {
             return InetAddress.getByAddress(bytes).getHostAddress();
         } catch (UnknownHostException cannotHappen) {
-            return address;
+            throw new IllegalStateException(cannotHappen);
         }
+    }
+
+    /**
+     * What an address is counted as: an IPv4 address itself, an IPv6 one its /64, since one subscriber is usually given
+     * a whole /64 and could otherwise take a new address for every socket.
+     */
+    static String countedAs(String address) {
+        byte[] bytes = literal(address);
+        if (bytes == null || bytes.length != 16) {
+            return canonical(address);
+        }
+        Arrays.fill(bytes, 8, 16, (byte) 0);
+        return canonical(bytes) + "/64";
     }
 
     /** The bytes of an IP literal; null for anything else, so that no name is ever looked up in DNS. */

@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How many signaling sockets are open, in all and per client address, against their caps. Shared by every socket of
- * the server, hence the concurrent map and counters; an address's entry goes when its last socket closes.
+ * How many signaling sockets are open, in all and per client address (an IPv6 client's /64), against their caps.
+ * Shared by every socket of the server, hence the concurrent map and counters; an address's entry goes when its last
+ * place is given back.
  */
 public final class SocketQuota {
 
@@ -32,7 +33,7 @@ public final class SocketQuota {
             return Verdict.SERVER_FULL;
         }
         boolean[] taken = {false};
-        byAddress.compute(address, (key, count) -> {
+        byAddress.compute(ClientAddress.countedAs(address), (key, count) -> {
             int current = count == null ? 0 : count;
             if (current >= perAddress) {
                 return count;
@@ -73,7 +74,7 @@ public final class SocketQuota {
     }
 
     public void release(String address) {
-        byAddress.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
+        byAddress.computeIfPresent(ClientAddress.countedAs(address), (key, count) -> count <= 1 ? null : count - 1);
         open.decrementAndGet();
     }
 
@@ -82,8 +83,8 @@ public final class SocketQuota {
         return open.get();
     }
 
-    /** Open sockets from one address. */
+    /** Places taken from one address, counted with the rest of its /64 if it is an IPv6 address. */
     public int open(String address) {
-        return byAddress.getOrDefault(address, 0);
+        return byAddress.getOrDefault(ClientAddress.countedAs(address), 0);
     }
 }

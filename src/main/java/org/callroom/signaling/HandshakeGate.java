@@ -75,12 +75,12 @@ public class HandshakeGate extends HttpFilter {
             LOG.info("event=refused reason=unauthenticated-handshake");
             return;
         }
-        String client = admission.addresses().of(peer, request.getHeader("Forwarded"), request.getHeader("X-Forwarded-For"));
+        String client = admission.addresses().of(peer, lines(request, admission.addresses().header()));
         // Taken here, not when the socket opens: the container answers 101 before it opens the socket, so a check alone
         // would let a quick client past its cap.
         SocketQuota.Verdict verdict = admission.quota().acquire(client);
         if (verdict == SocketQuota.Verdict.ADDRESS_FULL) {
-            refuse(response, 429, "Too many signaling sockets from your address (callroom.limits.sockets-per-address).");
+            refuse(response, 429, "Too many signaling sockets, or dropped calls waiting for their resume, from your address (callroom.limits.sockets-per-address).");
             return;
         }
         if (verdict == SocketQuota.Verdict.SERVER_FULL) {
@@ -169,6 +169,12 @@ public class HandshakeGate extends HttpFilter {
         }
         String legacy = request.getHeader(legacyHeader);
         return legacy == null ? null : legacy.split(",")[0].strip();
+    }
+
+    /** Every line of a header, in order: a client's own line must not hide the one a proxy added after it. */
+    private static List<String> lines(HttpServletRequest request, String name) {
+        Enumeration<String> lines = request.getHeaders(name);
+        return lines == null ? List.of() : Collections.list(lines);
     }
 
     private static void refuse(HttpServletResponse response, int status, String reason) throws IOException {

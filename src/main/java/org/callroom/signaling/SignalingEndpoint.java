@@ -36,7 +36,7 @@ public class SignalingEndpoint {
     @Inject
     Admission admission;
 
-    /** This socket's place in the socket quota, taken at the handshake; given back on close. */
+    /** This socket's place in the socket quota, taken at the handshake; given back on close, or after its peer's grace. */
     private SocketQuota.Place place;
 
     /** One endpoint instance serves one socket, so this is that socket's state. */
@@ -67,7 +67,7 @@ public class SignalingEndpoint {
         idleTimers.adopt(session);
         // A call's socket may sit quiet for an hour; the heartbeat, not the container's idle timeout, decides when it is dead.
         session.setMaxIdleTimeout(0);
-        socket = sockets.open(room, new EndpointSocket(session), HandshakeGate.identity(config.getUserProperties()));
+        socket = sockets.open(room, new EndpointSocket(session), HandshakeGate.identity(config.getUserProperties()), place);
     }
 
     @OnMessage(maxMessageSize = SignalingSockets.MAX_FRAME_BYTES)
@@ -113,9 +113,9 @@ public class SignalingEndpoint {
     @OnClose
     public void close() {
         if (socket != null) {
+            // The socket gives its place back itself, once no peer of it is held for a resume.
             socket.closed();
-        }
-        if (place != null) {
+        } else if (place != null) {
             place.release();
         }
     }

@@ -10,9 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.callroom.admission.SocketQuota;
 import org.callroom.auth.AuthConfiguration;
 import org.callroom.auth.ContainerIdentity;
+import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.ResumeTokens;
 import org.callroom.ice.IceConfiguration;
 import org.callroom.metrics.CallMetrics;
@@ -101,14 +104,30 @@ public class SignalingSockets {
         }
     }
 
-    /** A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. */
-    public Socket open(String room, PeerSocket peerSocket, ContainerIdentity identity) {
+    /**
+     * A socket for a valid room name; the endpoint calls it for each frame and once when the socket closes. It gives
+     * its quota place back once it is closed and leaves no peer held for a resume.
+     */
+    public Socket open(String room, PeerSocket peerSocket, ContainerIdentity identity, SocketQuota.Place place) {
+        return open(room, peerSocket, auth.authorizerFor(identity), place::release, this::afterGrace, metrics.calls());
+    }
+
+    /** As above, with what the container provides given: {@code giveBack} returns the place, {@code grace} runs grace ends. */
+    Socket open(String room, PeerSocket peerSocket, JoinAuthorizer authorizer, Runnable giveBack, Consumer<Runnable> grace, CallMetrics calls) {
         Mailbox mailbox = new Mailbox(peerSocket, MAILBOX_MESSAGES, MAILBOX_CHARS);
-        SignalingSession session = new SignalingSession(room, registry, mailbox, ice, auth.authorizerFor(identity), resumeTokens,
-                this::afterGrace, this::takeOver, metrics.calls());
+        KeptPlace place = new KeptPlace(mailbox, giveBack);
+        Consumer<Runnable> afterGrace = task -> grace.accept(() -> {
+            try {
+                task.run();
+            } finally {
+                place.graceOver();
+            }
+        });
+        SignalingSession session = new SignalingSession(room, registry, place, ice, authorizer, resumeTokens, afterGrace, this::takeOver,
+                calls);
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
-        return new Socket(session, mailbox, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders,
-                metrics.calls());
+        return new Socket(session, place, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders, calls,
+                place);
     }
 
     private void afterGrace(Runnable task) {
@@ -134,6 +153,7 @@ public class SignalingSockets {
         private final Heartbeat heartbeat;
         private final Map<String, Socket> holders;
         private final CallMetrics metrics;
+        private final KeptPlace place;
         /** The peer id this socket was entered under in {@code holders}; only the container's frame thread writes it. */
         private volatile String enteredAs;
 
@@ -143,6 +163,14 @@ public class SignalingSockets {
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
                 Map<String, Socket> holders, CallMetrics metrics) {
+            this(session, sender, limit, clock, watch, heartbeat, holders, metrics, new KeptPlace(sender, () -> {
+            }));
+        }
+
+        /** {@code place} is the session's recipient, keeping this socket's quota place. */
+        Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
+                Map<String, Socket> holders, CallMetrics metrics, KeptPlace place) {
+            this.place = place;
             this.metrics = metrics;
             this.session = session;
             this.sender = sender;
@@ -173,13 +201,20 @@ public class SignalingSockets {
             return false;
         }
 
-        /** An admitted message. */
+        /** An admitted message; the place stays taken while it is handled, since a close meanwhile may leave a peer held. */
         public void receive(ClientMessage message) {
-            session.receive(message);
-            String id = session.peerId();
-            if (id != null && !id.equals(enteredAs)) {
-                holders.put(id, this);
-                enteredAs = id;
+            if (!place.handling()) {
+                return;
+            }
+            try {
+                session.receive(message);
+                String id = session.peerId();
+                if (id != null && !id.equals(enteredAs)) {
+                    holders.put(id, this);
+                    enteredAs = id;
+                }
+            } finally {
+                place.handled();
             }
         }
 
@@ -212,6 +247,7 @@ public class SignalingSockets {
         public void closed() {
             forget();
             session.disconnected();
+            place.socketClosed();
         }
 
         private void forget() {

@@ -25,6 +25,18 @@ class SocketQuotaTest {
     }
 
     @Test
+    void anIpv6ClientsWholeSlash64SharesOneCap() {
+        SocketQuota quota = new SocketQuota(2, 100);
+        assertEquals(Verdict.ADMITTED, quota.acquire("2001:db8:1:2:0:0:0:1"));
+        assertEquals(Verdict.ADMITTED, quota.acquire("2001:db8:1:2:0:0:0:2"));
+        assertEquals(Verdict.ADDRESS_FULL, quota.acquire("2001:db8:1:2:ffff:0:0:3"), "a new address in the same /64 is the same client");
+        assertEquals(Verdict.ADMITTED, quota.acquire("2001:db8:1:3:0:0:0:1"), "another /64 is another client");
+        quota.placeFor("2001:db8:1:2:0:0:0:1").release();
+        assertEquals(1, quota.open("2001:db8:1:2:0:0:0:9"));
+        assertEquals(Verdict.ADMITTED, quota.acquire("2001:db8:1:2:0:0:0:4"));
+    }
+
+    @Test
     void theServerHasACapForAll() {
         SocketQuota quota = new SocketQuota(10, 2);
         quota.acquire("a");

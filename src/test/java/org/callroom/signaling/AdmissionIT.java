@@ -156,6 +156,51 @@ class AdmissionIT {
     }
 
     @Test
+    void aClientsOwnForwardedHeaderCannotChooseItsAddressThroughTheProxy() throws Exception {
+        // The deployment trusts loopback and reads X-Forwarded-For, as DEPLOYING.md's nginx writes it; a client's own
+        // Forwarded header reaches the server unchanged through such a proxy.
+        String real = "203.0.113.20";
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < PER_ADDRESS; i++) {
+                open.add(RawWebSocket.open(room("chosen"), Map.of("X-Forwarded-For", real, "Forwarded", "for=198.51.100." + (100 + i))));
+                assertTrue(open.get(i).upgraded(), open.get(i).statusLine());
+            }
+            try (RawWebSocket over = RawWebSocket.open(room("chosen"), Map.of("X-Forwarded-For", real, "Forwarded", "for=198.51.100.200"))) {
+                assertEquals("429", status(over), "the address the proxy wrote is counted, whatever Forwarded says: " + over.statusLine());
+            }
+            try (RawWebSocket other = RawWebSocket.open(room("chosen"), Map.of("X-Forwarded-For", "203.0.113.21", "Forwarded", "for=198.51.100.100"))) {
+                assertTrue(other.upgraded(), "another X-Forwarded-For is another client: " + other.statusLine());
+            }
+        } finally {
+            for (RawWebSocket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void anIpv6ClientsWholeSlash64SharesOneCap() throws Exception {
+        List<RawWebSocket> open = new ArrayList<>();
+        try {
+            for (int i = 1; i <= PER_ADDRESS; i++) {
+                open.add(RawWebSocket.open(room("ipv6"), from("2001:db8:24:1::" + i)));
+                assertTrue(open.get(i - 1).upgraded(), open.get(i - 1).statusLine());
+            }
+            try (RawWebSocket over = RawWebSocket.open(room("ipv6"), from("2001:db8:24:1:ffff::99"))) {
+                assertEquals("429", status(over), "a new address in the same /64 is the same client: " + over.statusLine());
+            }
+            try (RawWebSocket other = RawWebSocket.open(room("ipv6"), from("2001:db8:24:2::1"))) {
+                assertTrue(other.upgraded(), "another /64 is another client: " + other.statusLine());
+            }
+        } finally {
+            for (RawWebSocket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aFlooderIsRateLimitedThenClosedWith1008WhileAnotherRoomRelaysEverything() throws Exception {
         try (TestPeer flooder = TestPeer.connect(room("flood"), from("192.0.2.1"));
                 TestPeer target = TestPeer.connect(room("flood"), from("192.0.2.2"));

@@ -196,6 +196,18 @@ public final class RawWebSocket implements AutoCloseable {
         return header.toByteArray();
     }
 
+    /** Sends a text frame and reads the server's next frame in answer, waiting up to 10 s. */
+    public Frame send(String text) throws IOException {
+        sendText(text);
+        return read(Duration.ofSeconds(10));
+    }
+
+    /** Drops the connection as a crashed client or a lost network does: a TCP reset, no close frame, no FIN. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
