@@ -342,7 +342,7 @@ class RoomsModelPropertiesTest {
             } else if (action instanceof Drop drop) {
                 Slot slot = live(drop.socket());
                 if (slot != null) {
-                    slot.socket.closed();
+                    slot.socket.closed(1006); // What containers report for a connection that ended without a close frame.
                     dropped(slot);
                 }
             } else if (action instanceof Flood flood) {
@@ -663,7 +663,7 @@ class RoomsModelPropertiesTest {
         /** The container calls the close handler once the server has closed a socket. */
         private void containerCloses(Slot slot) {
             if (!slot.closed && slot.wire.closedWith != null) {
-                slot.socket.closed();
+                slot.socket.closed(slot.wire.closedWith.code());
                 closed(slot);
                 // The server closed it, so the room learns at once: no place is held.
                 assertTrue(justScheduled.isEmpty(), "a grace period after the server closed socket " + slot.index);
