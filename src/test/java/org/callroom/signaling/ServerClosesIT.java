@@ -69,23 +69,6 @@ class ServerClosesIT {
         }
     }
 
-    /**
-     * A server holds at most about one frame's limit of a frame that is still arriving: Tyrus (Payara) with its incoming
-     * buffer set to it refuses the frame once that is full (1003), Undertow (WildFly) hands it over in parts (1009).
-     */
-    @Test
-    void aFrameStillArrivingIsRefusedOnceItPassesTheLimit() throws Exception {
-        try (TestPeer alice = TestPeer.join(room("closes-arriving"), "Alice");
-             RawWebSocket bob = joinedRaw("closes-arriving", 0)) {
-            String bobId = alice.expect("peer-joined").getString("peerId");
-            bob.sendTextFramePart(1024 * 1024, 100 * 1024);
-            int code = bob.awaitCloseCode(TestPeer.WAIT);
-            assertTrue(code == CloseCode.MESSAGE_TOO_BIG.code() || code == CloseCode.UNSUPPORTED_DATA.code(),
-                    "closed with " + code + " rather than waiting for the rest");
-            assertEquals(bobId, alice.expect("peer-left", AT_ONCE).getString("peerId"));
-        }
-    }
-
     @Test
     void aFragmentedMessageOver64KiBIsAnnouncedAtOnce() throws Exception {
         try (TestPeer alice = TestPeer.join(room("closes-1009-parts"), "Alice");
