@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.callroom.protocol.CloseCode;
+import org.callroom.protocol.MessageCodec;
 import org.callroom.protocol.ServerMessage;
-import org.callroom.protocol.SessionDescription;
+import org.callroom.protocol.SignalMessage;
 
 /**
  * A peer's outgoing messages, sent one at a time in order without blocking the sender.
@@ -23,10 +24,14 @@ public final class Mailbox implements Recipient {
     private record Closing(CloseCode code, String reason) {
     }
 
+    /** A queued message with its encoded size, measured once. */
+    private record Queued(ServerMessage message, long size) {
+    }
+
     private final PeerSocket socket;
     private final int maxMessages;
     private final long maxChars;
-    private final Queue<ServerMessage> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
     /** Count and size of the queue, kept beside it because ConcurrentLinkedQueue.size() walks the queue. */
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong queuedChars = new AtomicLong();
@@ -62,7 +67,7 @@ public final class Mailbox implements Recipient {
             abort(CloseCode.TRY_AGAIN_LATER, "too far behind in receiving messages");
             return;
         }
-        queue.add(message);
+        queue.add(new Queued(message, size));
         if (successor != null) {
             // Handed over while this was being queued: make sure it follows the rest.
             forwardQueued();
@@ -105,10 +110,10 @@ public final class Mailbox implements Recipient {
 
     /** Moves what is queued to the successor, oldest first; under the lock, so that two callers cannot interleave. */
     private synchronized void forwardQueued() {
-        for (ServerMessage next = queue.poll(); next != null; next = queue.poll()) {
+        for (Queued next = queue.poll(); next != null; next = queue.poll()) {
             queued.decrementAndGet();
-            queuedChars.addAndGet(-sizeOf(next));
-            successor.send(next);
+            queuedChars.addAndGet(-next.size());
+            successor.send(next.message());
         }
     }
 
@@ -140,7 +145,7 @@ public final class Mailbox implements Recipient {
      */
     private void drain() {
         while (!closed.get() && !held && sending.compareAndSet(false, true)) {
-            ServerMessage next = held ? null : queue.poll();
+            Queued next = held ? null : queue.poll();
             if (next == null) {
                 sending.set(false);
                 Closing finish = closing.get();
@@ -155,10 +160,10 @@ public final class Mailbox implements Recipient {
                 continue;
             }
             queued.decrementAndGet();
-            queuedChars.addAndGet(-sizeOf(next));
+            queuedChars.addAndGet(-next.size());
             Write write = new Write();
             try {
-                socket.send(next, write);
+                socket.send(next.message(), write);
             } catch (RuntimeException | Error e) {
                 // Containers throw from the send itself (closing socket, unencodable text): same as a failed write.
                 write.accept(e);
@@ -201,8 +206,9 @@ public final class Mailbox implements Recipient {
         }
     }
 
-    /** Roughly the characters a message occupies: only SDPs are large. */
+    /** The characters the message takes on the wire: a candidate can take 4 K as surely as an SDP can take 64 K. */
     private static long sizeOf(ServerMessage message) {
-        return message instanceof SessionDescription description ? description.sdp().length() : 256;
+        // Every ServerMessage is a SignalMessage record, so the cast cannot fail.
+        return MessageCodec.encode((SignalMessage) message).length();
     }
 }

@@ -9,6 +9,8 @@ final class FragmentedText {
     private final long maxBytes;
     private final StringBuilder text = new StringBuilder();
     private long bytes;
+    /** The message's earlier frames were dropped: the rest of it is too, up to its last frame. */
+    private boolean dropping;
 
     FragmentedText(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -21,6 +23,10 @@ final class FragmentedText {
      * @throws SignalDecoder.TooBig when the frames so far add up to more than the limit; what was kept is dropped
      */
     String add(String part, boolean last) throws SignalDecoder.TooBig {
+        if (dropping) {
+            dropping = !last;
+            return null;
+        }
         if (last && text.isEmpty()) {
             return part;
         }
@@ -36,6 +42,12 @@ final class FragmentedText {
         String whole = text.toString();
         clear();
         return whole;
+    }
+
+    /** A frame was dropped (over the rate): what was kept of its message goes, and so does the rest of it. */
+    void drop(boolean last) {
+        clear();
+        dropping = !last;
     }
 
     private void clear() {

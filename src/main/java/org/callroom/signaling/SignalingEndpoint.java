@@ -1,6 +1,7 @@
 package org.callroom.signaling;
 
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -42,14 +43,6 @@ public class SignalingEndpoint {
     /** One endpoint instance serves one socket, so this is that socket's state. */
     private SignalingSockets.Socket socket;
 
-    /**
-     * Frames are taken as they come and put together here rather than by the container: Undertow (WildFly) ignores
-     * maxMessageSize and would buffer a message sent in fragments without bound.
-     */
-    private final FragmentedText fragments = new FragmentedText(SignalingSockets.MAX_FRAME_BYTES);
-
-    private final SignalDecoder decoder = new SignalDecoder();
-
     @OnOpen
     public void open(Session session, EndpointConfig config, @PathParam("room") String room) {
         place = admission.claim(HandshakeGate.ticket(config.getUserProperties()));
@@ -70,20 +63,14 @@ public class SignalingEndpoint {
         socket = sockets.open(room, new EndpointSocket(session), HandshakeGate.identity(config.getUserProperties()), place);
     }
 
-    @OnMessage(maxMessageSize = SignalingSockets.MAX_FRAME_BYTES)
+    /**
+     * No maxMessageSize: Tyrus would enforce it by closing the socket itself, which this side could not tell from a drop;
+     * the socket checks the frame limit instead ({@link SignalingSockets.Socket#text}), so the 1009 is this server's own close.
+     */
+    @OnMessage
     public void text(Session session, String part, boolean last) {
-        if (socket == null) {
-            return;
-        }
-        try {
-            String text = fragments.add(part, last);
-            if (text != null && socket.admit()) {
-                socket.receive(decoder.decode(text));
-            }
-        } catch (SignalDecoder.RefusedFrame refused) {
-            socket.refuse(refused.error());
-        } catch (SignalDecoder.TooBig tooBig) {
-            socket.end(CloseCode.MESSAGE_TOO_BIG, "message too big");
+        if (socket != null) {
+            socket.text(part, last);
         }
     }
 
@@ -111,10 +98,10 @@ public class SignalingEndpoint {
     }
 
     @OnClose
-    public void close() {
+    public void close(CloseReason reason) {
         if (socket != null) {
             // The socket gives its place back itself, once no peer of it is held for a resume.
-            socket.closed();
+            socket.closed(reason.getCloseCode().getCode());
         } else if (place != null) {
             place.release();
         }

@@ -143,7 +143,7 @@ public class SignalingSockets {
         return holder != null && holder.endIfSilent(TAKEOVER_SILENCE_NANOS);
     }
 
-    /** One open socket. The container delivers its frames one at a time; {@link #closed()} may come from another thread. */
+    /** One open socket. The container delivers its frames one at a time; {@link #closed(int)} may come from another thread. */
     public static final class Socket {
         private final SignalingSession session;
         private final Recipient sender;
@@ -156,6 +156,14 @@ public class SignalingSockets {
         private final KeptPlace place;
         /** The peer id this socket was entered under in {@code holders}; only the container's frame thread writes it. */
         private volatile String enteredAs;
+        /**
+         * Frames are put together here rather than by the container: Undertow (WildFly) ignores maxMessageSize and would
+         * buffer a message sent in fragments without bound. Only the container's frame thread uses these.
+         */
+        private final FragmentedText fragments = new FragmentedText(MAX_FRAME_BYTES);
+        private final SignalDecoder decoder = new SignalDecoder();
+        /** Set when a resume took this socket's peer over: its 1008 close hands the place on rather than refusing it. */
+        private volatile boolean takenOver;
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat) {
             this(session, sender, limit, clock, watch, heartbeat, new ConcurrentHashMap<>(), CallMetrics.NONE);
@@ -182,10 +190,32 @@ public class SignalingSockets {
         }
 
         /**
-         * Counts a whole message against the rate before anything reads it, so a frame over the rate costs no
-         * decoding: one over it is answered and dropped, and a persistent flooder closed. Every frame is a sign of life.
+         * One text frame from the container: a whole message or a part of one. Each part is metered on its own, so a
+         * message sent as a thousand continuation frames costs what a thousand messages do; a part over the rate drops
+         * the message it belongs to.
+         */
+        public void text(String part, boolean last) {
+            if (!admit()) {
+                fragments.drop(last);
+                return;
+            }
+            try {
+                String text = fragments.add(part, last);
+                if (text != null) {
+                    receive(decoder.decode(text));
+                }
+            } catch (SignalDecoder.RefusedFrame refused) {
+                refuse(refused.error());
+            } catch (SignalDecoder.TooBig tooBig) {
+                end(CloseCode.MESSAGE_TOO_BIG, "message too big");
+            }
+        }
+
+        /**
+         * Counts a frame against the rate before anything reads it, so a frame over the rate costs no decoding: one
+         * over it is answered and dropped, and a persistent flooder closed. Every frame is a sign of life.
          *
-         * @return whether the message may be decoded and passed on
+         * @return whether the frame may be decoded and passed on
          */
         public boolean admit() {
             watch.heard();
@@ -223,6 +253,7 @@ public class SignalingSockets {
             if (watch.silence(clock.getAsLong()) < silence) {
                 return false;
             }
+            takenOver = true;
             sender.hold();
             forget();
             watch.close(CloseCode.POLICY_VIOLATION, "resumed on another socket");
@@ -244,8 +275,16 @@ public class SignalingSockets {
             watch.heard();
         }
 
-        public void closed() {
+        /**
+         * The container reports the socket closed, with the code it says the close carried. A refusal (1003, 1008, 1009,
+         * 1013) ends the peer at once even when the container made it on its own (Tyrus does, for a frame over its
+         * buffer): only a drop or a failed connection keeps the peer's place for a resume.
+         */
+        public void closed(int reportedCode) {
             forget();
+            if (CloseCode.isRefusal(reportedCode) && !takenOver) {
+                sender.close(CloseCode.POLICY_VIOLATION, "closed");
+            }
             session.disconnected();
             place.socketClosed();
         }

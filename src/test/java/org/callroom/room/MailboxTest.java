@@ -15,9 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.callroom.protocol.Candidate;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.ErrorCode;
 import org.callroom.protocol.ErrorMessage;
+import org.callroom.protocol.IceCandidate;
 import org.callroom.protocol.Offer;
 import org.callroom.protocol.PeerLeft;
 import org.callroom.protocol.ServerMessage;
@@ -181,6 +183,21 @@ class MailboxTest {
         }
         assertEquals(CloseCode.TRY_AGAIN_LATER, transport.closedWith);
         assertTrue(sent <= 18, "closed after about a million characters, not after " + sent + " SDPs of 60,000");
+    }
+
+    @Test
+    void aBacklogOfCandidatesIsBoundedByTheirEncodedSize() {
+        HeldTransport transport = new HeldTransport();
+        Mailbox mailbox = new Mailbox(transport, 1000, 100_000);
+        // About 4.2 K on the wire each: the longest candidate string the protocol allows.
+        Candidate candidate = new Candidate("b", "a", new IceCandidate("c".repeat(4096), "0", 0, "frag"));
+        int sent = 0;
+        while (transport.closedWith == null && sent < 1000) {
+            mailbox.send(candidate);
+            sent++;
+        }
+        assertEquals(CloseCode.TRY_AGAIN_LATER, transport.closedWith);
+        assertTrue(sent <= 25, "closed after about 100,000 characters, not after " + sent + " candidates of 4 K");
     }
 
     @Test

@@ -40,4 +40,15 @@ class FragmentedTextTest {
         assertNull(text.add("12", false));
         assertEquals("1234", text.add("34", true));
     }
+
+    @Test
+    void aDroppedFrameDropsTheRestOfItsMessage() throws Exception {
+        assertNull(text.add("abc", false));
+        text.drop(false);
+        assertNull(text.add("def", false));
+        assertNull(text.add("ghi", true), "the dropped message's last frame ends it, unreported");
+        assertEquals("next", text.add("next", true));
+        text.drop(true);
+        assertEquals("after", text.add("after", true), "a dropped last frame leaves nothing to skip");
+    }
 }

@@ -195,12 +195,13 @@ class RoomsModelPropertiesTest {
     }
 
     /**
-     * The outcomes the generator must keep reaching, each with the share of cases (in %) it must pass: about half the share
-     * measured over 10,000 cases (3.7, 2.0, 25, 31, 10, 2.7, 12, 8.1, 0.11, 84), and for the rare overflow at least 2 cases.
+     * The outcomes the generator must keep reaching, each with the share of cases (in %) it must pass: about half the
+     * lowest share measured over 10,000 cases with two seeds (0.75, 1.4, 24, 33, 9, 1.8, 11, 8, 0.07, 83; the flood and
+     * full-room shares vary most from seed to seed), and for the rare overflow at least 2 cases. The test prints them.
      */
     private enum Outcome {
-        FLOOD_CLOSED("a flooder was closed", 1.5, world -> world.floodClosed),
-        ROOM_FULL("a join found the room full", 0.8, world -> world.roomFull),
+        FLOOD_CLOSED("a flooder was closed", 0.3, world -> world.floodClosed),
+        ROOM_FULL("a join found the room full", 0.5, world -> world.roomFull),
         SERVER_BUSY("a join found the server busy", 12, world -> world.serverBusy),
         DELIVERED("a relay was delivered", 15, world -> world.delivered),
         RESUMED_HELD("a held place was resumed", 5, world -> world.resumedHeld),
@@ -242,6 +243,7 @@ class RoomsModelPropertiesTest {
         if (ran == CASES) {
             for (Outcome outcome : Outcome.values()) {
                 double percent = 100.0 * reached.getOrDefault(outcome, 0) / ran;
+                System.out.printf("%s: %.2f%% of cases%n", outcome.label, percent);
                 assertTrue(percent > outcome.minPercent, outcome.label + " in " + percent + "% of cases, under " + outcome.minPercent + "%");
             }
         }
@@ -388,7 +390,7 @@ class RoomsModelPropertiesTest {
             } else if (action instanceof Drop drop) {
                 Slot slot = live(drop.socket());
                 if (slot != null) {
-                    slot.socket.closed();
+                    slot.socket.closed(1006); // What containers report for a connection that ended without a close frame.
                     dropped(slot);
                 }
             } else if (action instanceof Flood flood) {
@@ -709,7 +711,7 @@ class RoomsModelPropertiesTest {
         /** The container calls the close handler once the server has closed a socket. */
         private void containerCloses(Slot slot) {
             if (!slot.closed && slot.wire.closedWith != null) {
-                slot.socket.closed();
+                slot.socket.closed(slot.wire.closedWith.code());
                 closed(slot);
                 // The server closed it, so the room learns at once: no place is held.
                 assertTrue(justScheduled.isEmpty(), "a grace period after the server closed socket " + slot.index);

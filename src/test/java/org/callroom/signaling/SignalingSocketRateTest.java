@@ -80,4 +80,42 @@ class SignalingSocketRateTest {
         assertEquals(CloseCode.POLICY_VIOLATION, flooder.closedWith);
         assertEquals(0, flooder.receivedOf(PeerLeft.class).size());
     }
+
+    @Test
+    void eachContinuationFrameIsMeteredAndAMessageOverTheRateIsDroppedWhole() {
+        RecordingRecipient sender = new RecordingRecipient();
+        RecordingRecipient other = new RecordingRecipient();
+        SignalingSockets.Socket a = socket("r", sender);
+        frame(socket("r", other), new Join("Other"));
+        a.text("{\"type\":\"join\",\"name\":\"Sender\"}", true);
+        String to = other.receivedOf(Welcome.class).get(0).peerId();
+
+        a.text("{\"type\":\"offer\",\"to\":\"" + to + "\",\"sdp\":\"v=0", false);
+        for (int i = 0; i < 20; i++) {
+            a.text(" ", false);
+        }
+        a.text("\"}", true);
+
+        assertEquals(List.of(), other.receivedOf(Offer.class), "the frames past the burst drop the message they belong to");
+        List<ErrorMessage> errors = sender.receivedOf(ErrorMessage.class);
+        assertEquals(18, errors.size(), "the join and three parts fill the burst of five; each later part is answered");
+        errors.forEach(error -> assertEquals("rate-limited", error.code()));
+
+        now.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        a.text("{\"type\":\"offer\",\"to\":\"" + to + "\",", false);
+        a.text("\"sdp\":\"v=0 whole\"}", true);
+        assertEquals("v=0 whole", other.receivedOf(Offer.class).get(0).sdp(), "the next message starts afresh");
+    }
+
+    @Test
+    void aMessageInEndlessOneByteFramesIsClosedWith1008AsAFlooderIs() {
+        RecordingRecipient flooder = new RecordingRecipient();
+        SignalingSockets.Socket a = socket("r", flooder);
+        a.text("{\"type\":\"ping\"", false);
+        for (int ms = 0; ms <= 3_100 && flooder.closedWith == null; ms++) {
+            now.set(TimeUnit.MILLISECONDS.toNanos(ms));
+            a.text(" ", false);
+        }
+        assertEquals(CloseCode.POLICY_VIOLATION, flooder.closedWith);
+    }
 }

@@ -12,6 +12,7 @@ import org.callroom.admission.SocketQuota;
 import org.callroom.admission.SocketQuota.Verdict;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.metrics.CallMetrics;
+import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.Join;
 import org.callroom.protocol.Leave;
 import org.callroom.protocol.ServerMessage;
@@ -59,6 +60,9 @@ class SocketPlaceTest {
         }
     }
 
+    /** What containers report for a connection that ended without a close frame. */
+    private static final int DROPPED = 1006;
+
     /** A socket opened from {@link #ADDRESS} as the handshake gate and the endpoint open one, holding a place of its own. */
     private SignalingSockets.Socket open(String room, Wire wire) {
         assertEquals(Verdict.ADMITTED, quota.acquire(ADDRESS));
@@ -71,7 +75,7 @@ class SocketPlaceTest {
         Wire wire = new Wire();
         SignalingSockets.Socket dropped = open("held", wire);
         dropped.receive(new Join("Dropped"));
-        dropped.closed();
+        dropped.closed(DROPPED);
         assertEquals(1, quota.open(ADDRESS), "the held peer and its room count against the address that made them");
         open("other", new Wire()).receive(new Join("Second"));
         assertEquals(Verdict.ADDRESS_FULL, quota.acquire(ADDRESS), "two places: one open socket, one held peer");
@@ -83,11 +87,11 @@ class SocketPlaceTest {
 
     @Test
     void aSocketThatLeavesNoPeerHeldGivesItsPlaceBackAtOnce() {
-        open("never-joined", new Wire()).closed();
+        open("never-joined", new Wire()).closed(DROPPED);
         SignalingSockets.Socket leaving = open("left", new Wire());
         leaving.receive(new Join("Leaving"));
         leaving.receive(new Leave());
-        leaving.closed();
+        leaving.closed(CloseCode.NORMAL.code());
         assertEquals(0, quota.open(ADDRESS));
         assertEquals(0, grace.waiting());
     }
@@ -97,7 +101,7 @@ class SocketPlaceTest {
         Wire first = new Wire();
         SignalingSockets.Socket dropped = open("resumed", first);
         dropped.receive(new Join("Back"));
-        dropped.closed();
+        dropped.closed(DROPPED);
 
         Wire second = new Wire();
         SignalingSockets.Socket back = open("resumed", second);
@@ -106,7 +110,7 @@ class SocketPlaceTest {
         assertEquals(1, quota.open(ADDRESS), "one peer, one place: the resumed socket's");
         grace.end();
         assertEquals(1, quota.open(ADDRESS), "the end of the old grace period gives nothing back twice");
-        back.closed();
+        back.closed(DROPPED);
         grace.end();
         assertEquals(0, quota.open(ADDRESS));
     }
@@ -122,7 +126,7 @@ class SocketPlaceTest {
         SignalingSockets.Socket back = open("takeover", second);
         back.receive(new Join("Half-open", null, first.welcome().resumeToken()));
         assertEquals(Boolean.TRUE, second.welcome().resumed());
-        silent.closed();
+        silent.closed(CloseCode.POLICY_VIOLATION.code());
         assertEquals(1, quota.open(ADDRESS), "only the socket now holding the peer counts");
         assertEquals(0, grace.waiting(), "the old socket leaves no peer held");
     }
@@ -132,7 +136,7 @@ class SocketPlaceTest {
         Wire wire = new Wire();
         SignalingSockets.Socket dropped = open("removed", wire);
         dropped.receive(new Join("Removed"));
-        dropped.closed();
+        dropped.closed(DROPPED);
         assertTrue(registry.remove("removed", wire.welcome().peerId()));
         assertEquals(0, quota.open(ADDRESS));
     }
@@ -148,9 +152,9 @@ class SocketPlaceTest {
             }
 
             @Override
-            public void close(org.callroom.protocol.CloseCode code, String reason) {
+            public void close(CloseCode code, String reason) {
                 super.close(code, reason);
-                socket.get().closed();
+                socket.get().closed(code.code());
             }
         };
         socket.set(open("reset", failing));

@@ -126,6 +126,13 @@ public final class RawWebSocket implements AutoCloseable {
         return frame.toByteArray();
     }
 
+    /** A text frame's header for {@code length} bytes of 'a' and only the first {@code sent} of them: a frame still arriving. */
+    public void sendTextFramePart(int length, int sent) throws IOException {
+        byte[] frame = maskedFrame(TEXT, true, "a".repeat(length).getBytes(StandardCharsets.US_ASCII));
+        out.write(frame, 0, frame.length - length + sent);
+        out.flush();
+    }
+
     /** Only the header of a frame claiming {@code length} bytes: what a server does before any payload arrives. */
     public void sendHeaderOnly(int opcode, long length) throws IOException {
         out.write(header(opcode, true, length));
