@@ -47,10 +47,13 @@ function missingFeatures() {
 }
 
 // A join token comes in the URL fragment (#token=…), which browsers never send to the server; it goes only in join.
-// Read once: a joined page drops it from its address, and keeps it here for a rejoin of the lost call.
-const invitation = new URLSearchParams(location.hash.slice(1)).get('token');
+// A joined page drops it from its address, and keeps the last one it read here, to rejoin a call it lost.
+/** @type {string | null} */
+let invitation = null;
 
 function joinToken() {
+  const fromAddress = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromAddress) invitation = fromAddress;
   return invitation;
 }
 

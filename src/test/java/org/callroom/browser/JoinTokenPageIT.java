@@ -81,6 +81,7 @@ class JoinTokenPageIT {
             assertEquals(204, removed.status(), removed.body());
             page.assertVisibleError("You were removed from the call.");
 
+            browser.driver.get("about:blank");
             browser.driver.get(invitation); // The invitation, kept elsewhere: the removal banned it from the room.
             page.join();
             page.assertVisibleError("You were removed from room page-ban and cannot join it again for now.");
