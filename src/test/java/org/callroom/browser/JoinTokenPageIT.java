@@ -66,25 +66,27 @@ class JoinTokenPageIT {
     @Test
     void theTokenLeavesTheAddressOnceJoinedAndARemovedInviteeIsToldItIsBanned() throws Exception {
         URI base = Deployments.loopback(deployed);
+        // Bans outlive the server and may share its file with an earlier run: a room of this run's own.
+        String room = "page-ban-" + Long.toString(System.currentTimeMillis(), 36);
         String token = new TokenMint(TestTokens.SECRET, Optional.of(JoinTokenIT.ISSUER), Optional.of(JoinTokenIT.AUDIENCE))
-                .mint("page-ban", new JoinClaims("Bob Invited", "user-bob", "participant"), Duration.ofMinutes(10));
-        String invitation = base + "?room=page-ban#token=" + token;
+                .mint(room, new JoinClaims("Bob Invited", "user-bob", "participant"), Duration.ofMinutes(10));
+        String invitation = base + "?room=" + room + "#token=" + token;
         try (Chromium browser = Chromium.start()) {
             CallPage page = new CallPage(browser.driver);
             browser.driver.get(invitation);
             page.join();
             page.awaitState("waiting");
-            assertEquals(base + "?room=page-ban", browser.driver.getCurrentUrl(), "the address keeps the room, not the token");
+            assertEquals(base + "?room=" + room, browser.driver.getCurrentUrl(), "the address keeps the room, not the token");
             assertEquals("", ((JavascriptExecutor) browser.driver).executeScript("return location.hash"));
 
-            AdminClient.Reply removed = new AdminClient(base).asOperator("DELETE", "rooms/page-ban/participants/" + page.selfPeerId(), null);
+            AdminClient.Reply removed = new AdminClient(base).asOperator("DELETE", "rooms/" + room + "/participants/" + page.selfPeerId(), null);
             assertEquals(204, removed.status(), removed.body());
             page.assertVisibleError("You were removed from the call.");
 
             browser.driver.get("about:blank");
             browser.driver.get(invitation); // The invitation, kept elsewhere: the removal banned it from the room.
             page.join();
-            page.assertVisibleError("You were removed from room page-ban and cannot join it again for now.");
+            page.assertVisibleError("You were removed from room " + room + " and cannot join it again for now.");
         }
     }
 }

@@ -40,11 +40,14 @@ class BanIT {
         return JoinTokenIT.tokenModeWar("callroom-bans.war", Map.of("callroom.room.capacity", "8"));
     }
 
+    /** Bans outlive the server and may share its file with an earlier run: each run uses rooms of its own. */
+    static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
     @ArquillianResource
     URL deployed;
 
     private URI room(String name) {
-        return Deployments.signaling(deployed, name);
+        return Deployments.signaling(deployed, name + "-" + RUN);
     }
 
     static String token(String room, String name, String sub, String role) {
@@ -87,9 +90,9 @@ class BanIT {
     @Test
     void aRemovedParticipantCannotRejoinWithItsTokenANewTokenForItsSubOrItsResumeToken() throws Exception {
         URI room = room("ban-removed");
-        String bobToken = token("ban-removed", "Bob", "user-bob", "participant");
+        String bobToken = token("ban-removed-" + RUN, "Bob", "user-bob", "participant");
         try (TestPeer moderator = TestPeer.connect(room); TestPeer bob = TestPeer.connect(room)) {
-            welcome(moderator, "Mo", token("ban-removed", "Mo", "user-mo", "moderator"));
+            welcome(moderator, "Mo", token("ban-removed-" + RUN, "Mo", "user-mo", "moderator"));
             String resumeToken = welcome(bob, "Bob", bobToken).getString("resumeToken");
             moderator.expect("peer-joined");
 
@@ -98,14 +101,14 @@ class BanIT {
             assertEquals(bob.peerId, moderator.expect("peer-left").getString("peerId"));
 
             assertBanned(room, bobToken); // The same invitation: what F5 would send.
-            assertBanned(room, token("ban-removed", "Bob", "user-bob", "participant"));
-            assertResumeRefused(room, token("ban-removed", "Someone", "user-someone", "participant"), resumeToken,
+            assertBanned(room, token("ban-removed-" + RUN, "Bob", "user-bob", "participant"));
+            assertResumeRefused(room, token("ban-removed-" + RUN, "Someone", "user-someone", "participant"), resumeToken,
                     "you were removed from the call");
             moderator.expectSilence(Duration.ofMillis(500));
 
             try (TestPeer carol = TestPeer.connect(room); TestPeer elsewhere = TestPeer.connect(room("ban-elsewhere"))) {
-                welcome(carol, "Carol", token("ban-removed", "Carol", "user-carol", "participant"));
-                welcome(elsewhere, "Bob", token("ban-elsewhere", "Bob", "user-bob", "participant"));
+                welcome(carol, "Carol", token("ban-removed-" + RUN, "Carol", "user-carol", "participant"));
+                welcome(elsewhere, "Bob", token("ban-elsewhere-" + RUN, "Bob", "user-bob", "participant"));
             }
         }
     }
@@ -114,8 +117,8 @@ class BanIT {
     void aResumeAfterLeaveIsRefused() throws Exception {
         URI room = room("ban-left");
         try (TestPeer alice = TestPeer.connect(room); TestPeer bob = TestPeer.connect(room)) {
-            welcome(alice, "Alice", token("ban-left", "Alice", "user-alice", "participant"));
-            String bobToken = token("ban-left", "Bob", "user-bob", "participant");
+            welcome(alice, "Alice", token("ban-left-" + RUN, "Alice", "user-alice", "participant"));
+            String bobToken = token("ban-left-" + RUN, "Bob", "user-bob", "participant");
             String resumeToken = welcome(bob, "Bob", bobToken).getString("resumeToken");
             alice.expect("peer-joined");
 
