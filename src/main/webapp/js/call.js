@@ -47,8 +47,14 @@ function missingFeatures() {
 }
 
 // A join token comes in the URL fragment (#token=…), which browsers never send to the server; it goes only in join.
+// A joined page drops it from its address, and keeps the last one it read here, to rejoin a call it lost.
+/** @type {string | null} */
+let invitation = null;
+
 function joinToken() {
-  return new URLSearchParams(location.hash.slice(1)).get('token');
+  const fromAddress = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (fromAddress) invitation = fromAddress;
+  return invitation;
 }
 
 // The name a join token will give, to show in the lobby; only for display: the server checks the token.
@@ -190,8 +196,8 @@ async function join(event) {
     takeWelcome(welcome);
     // The newcomer offers to everyone already there, first: the browser builds the offers while the page redraws.
     for (const peer of welcome.peers) connectTo(peer.peerId, peer.name, true);
-    // The address bar keeps the fragment, so that a reload joins again with the same token.
-    history.replaceState(null, '', roomLink(room) + location.hash);
+    // The token has served: the address keeps the room only, so a reload needs a new invitation (a removal bans the old one).
+    history.replaceState(null, '', roomLink(room));
     setShareLink(roomLink(room));
     showView('call');
     chat.clear();
@@ -219,6 +225,7 @@ async function join(event) {
 function joinRefusal(error, room) {
   switch (error.code) {
     case ErrorCode.ROOM_FULL: return `Room ${room} is full. Try another room name.`;
+    case ErrorCode.BANNED: return `You were removed from room ${room} and cannot join it again for now.`;
     case ErrorCode.UNAUTHORIZED:
       return joinToken()
         ? `This invitation link does not admit you to room ${room} (${error.message}). Ask whoever invited you for a new link.`

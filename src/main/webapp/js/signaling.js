@@ -69,6 +69,7 @@ export const ErrorCode = Object.freeze({
   SERVER_BUSY: 'server-busy',
   RESUME_REFUSED: 'resume-refused',
   FORBIDDEN: 'forbidden',
+  BANNED: 'banned',
 });
 
 export const CloseCode = Object.freeze({

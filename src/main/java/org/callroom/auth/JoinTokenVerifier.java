@@ -112,8 +112,10 @@ public final class JoinTokenVerifier implements JoinAuthorizer {
             if (!ANY_ROOM.equals(tokenRoom) && !room.equals(tokenRoom)) {
                 return refused("token is for another room");
             }
+            // Accepted until exp plus the leeway: a removal bans the token (by jti) and its sub that long.
             return new JoinVerdict.Admitted(new JoinClaims(claims.getStringClaim("name"), claims.getSubject(),
-                    claims.getStringClaim("role")));
+                    claims.getStringClaim("role")), claims.getJWTID(),
+                    claims.getExpirationTime().toInstant().plusSeconds(CLOCK_SKEW_SECONDS));
         } catch (ParseException notText) {
             return refused("token claims room, name and role must be strings");
         } catch (IllegalArgumentException invalid) {

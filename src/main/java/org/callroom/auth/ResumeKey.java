@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import org.callroom.storage.ServerData;
 
 /**
  * The key resume tokens are signed with. It must outlive the server process, or no token survives a restart: so it
@@ -51,26 +52,9 @@ public final class ResumeKey {
         }
     }
 
-    /**
-     * Where each server keeps data across restarts: WildFly's data directory, Payara Server's domain, else the user's
-     * home. A data directory under the temporary directory does not count: it is Payara Micro's instance root when
-     * started without {@code --rootdir}, a new one each start.
-     */
+    /** Where each server keeps data across restarts ({@link ServerData#file}). */
     static Path defaultFile(Map<String, String> system) {
-        String wildfly = system.get("jboss.server.data.dir");
-        if (wildfly != null && !temporary(wildfly, system)) {
-            return Path.of(wildfly, "callroom", "resume.key");
-        }
-        String payara = system.get("com.sun.aas.instanceRoot");
-        if (payara != null && !temporary(payara, system)) {
-            return Path.of(payara, "config", "callroom-resume.key");
-        }
-        return Path.of(system.getOrDefault("user.home", "."), ".callroom", "resume.key");
-    }
-
-    private static boolean temporary(String directory, Map<String, String> system) {
-        String tmp = system.get("java.io.tmpdir");
-        return tmp != null && Path.of(directory).toAbsolutePath().normalize().startsWith(Path.of(tmp).toAbsolutePath().normalize());
+        return ServerData.file(system, "resume.key");
     }
 
     /** Reads the key, or writes a new one readable by this user only; two servers starting at once agree on one. */

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Issues HS256 join tokens with the server's shared secret: for trying token mode out, and for whatever later hands
@@ -53,6 +54,8 @@ public final class TokenMint {
         JWTClaimsSet.Builder set = new JWTClaimsSet.Builder()
                 .claim("room", room)
                 .claim("name", claims.name())
+                // Unique per token, so that a removal can ban this one token (and a portal can log which it handed out).
+                .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)));
         if (claims.userId() != null) {

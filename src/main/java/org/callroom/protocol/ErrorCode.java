@@ -21,7 +21,9 @@ public enum ErrorCode {
     /** A join's resume token is forged, expired or for another room, or its peer is still connected: join afresh. */
     RESUME_REFUSED("resume-refused"),
     /** A moderator's message ({@code remove}, {@code mute}) from a peer whose role is not moderator. */
-    FORBIDDEN("forbidden");
+    FORBIDDEN("forbidden"),
+    /** Join refused: a moderator or the operator removed this token or user from the room; the server closes with 1008 after it. */
+    BANNED("banned");
 
     private final String wireName;
 

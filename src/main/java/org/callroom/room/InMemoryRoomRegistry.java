@@ -4,11 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,12 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.callroom.protocol.CloseCode;
 import org.callroom.protocol.PeerInfo;
 import org.callroom.protocol.PeerJoined;
 import org.callroom.protocol.PeerLeft;
 import org.callroom.protocol.Relayed;
 import org.callroom.protocol.ServerMessage;
+import org.callroom.storage.ServerData;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,21 +38,35 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     public static final int MAX_CAPACITY = 64;
 
-    /** A room's peers by id, and when each joined; both maps are only changed inside compute() on the room's key. */
-    private record Room(Instant createdAt, Map<String, Peer> peers, Map<String, Instant> joinedAt) {
+    /**
+     * How long a removal bans a user id that no token's expiry bounds (a container principal, a peer back by a resume):
+     * as long as the longest token the admin API mints.
+     */
+    public static final Duration IDENTITY_BAN = Duration.ofHours(24);
+
+    public static final String BANS_FILE = "callroom.bans.file";
+
+    /**
+     * A room's peers by id, when each joined, and the token each joined with (kept across resumes, for a removal to
+     * ban); the maps are only changed inside compute() on the room's key.
+     */
+    private record Room(Instant createdAt, Map<String, Peer> peers, Map<String, Instant> joinedAt, Map<String, JoinPass> passes) {
         Room(Instant createdAt) {
-            this(createdAt, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+            this(createdAt, new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         }
     }
 
     /** Room name to the room; relays read it without a lock. */
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
 
+    /** What removals banned from each room: neither a join nor a resume of it is let in. */
+    private final BanList bans;
+
     /**
-     * Peers removed by a moderator or an operator, until their resume tokens have expired: a removed page that tries a
-     * resume anyway is refused instead of being let back in under its old id. Pruned on every removal.
+     * Peers that sent leave, by room and id, until their resume tokens have expired: they gave up their places, so a
+     * resume is refused rather than let back in under the old id. In memory only; pruned on every leave.
      */
-    private final ConcurrentHashMap<String, Instant> removed = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BanList.Key, Instant> left = new ConcurrentHashMap<>();
 
     /** Rooms that exist, counted apart from the map so that the cap holds exactly under concurrent creation. */
     private final AtomicInteger roomCount = new AtomicInteger();
@@ -64,6 +82,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         this.maxRooms = 0;
         this.resumeGrace = Duration.ZERO;
         this.clock = Clock.systemUTC();
+        this.bans = null;
     }
 
     public InMemoryRoomRegistry(int capacity) {
@@ -77,12 +96,19 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     @Inject
     public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity,
             @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms,
-            @ConfigProperty(name = "callroom.resume.grace-seconds", defaultValue = "30") int graceSeconds) {
-        this(capacity, maxRooms, graceSeconds, Clock.systemUTC());
+            @ConfigProperty(name = "callroom.resume.grace-seconds", defaultValue = "30") int graceSeconds,
+            @ConfigProperty(name = BANS_FILE) Optional<String> bansFile,
+            @ConfigProperty(name = "callroom.resume.key-file") Optional<String> keyFile) {
+        this(capacity, maxRooms, graceSeconds, Clock.systemUTC(), BanList.load(bansFile(bansFile, keyFile, systemProperties()), Clock.systemUTC()));
     }
 
-    /** With the clock that stamps rooms, joins and removals. */
+    /** With the clock that stamps rooms, joins and removals, and bans a restart forgets. */
     public InMemoryRoomRegistry(int capacity, int maxRooms, int graceSeconds, Clock clock) {
+        this(capacity, maxRooms, graceSeconds, clock, BanList.inMemory(clock));
+    }
+
+    /** With the clock that stamps rooms, joins and removals, and these bans. */
+    public InMemoryRoomRegistry(int capacity, int maxRooms, int graceSeconds, Clock clock, BanList bans) {
         if (capacity < 2 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("callroom.room.capacity must be 2-" + MAX_CAPACITY + ", was " + capacity);
         }
@@ -94,6 +120,26 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         // A resume token lives for the grace period after its last refresh; remembering a removal that long outlives it.
         this.resumeGrace = Duration.ofSeconds(Math.max(1, graceSeconds));
         this.clock = clock;
+        this.bans = bans;
+    }
+
+    /**
+     * {@code callroom.bans.file}; else beside the resume key file when {@code callroom.resume.key-file} names one; else
+     * in the server's data directory, as the resume key.
+     */
+    static Path bansFile(Optional<String> bansFile, Optional<String> keyFile, Map<String, String> system) {
+        Optional<Path> configured = bansFile.map(String::strip).filter(path -> !path.isEmpty()).map(Path::of);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        return keyFile.map(String::strip).filter(path -> !path.isEmpty())
+                .map(path -> Path.of(path).toAbsolutePath().resolveSibling("callroom-bans.json"))
+                .orElseGet(() -> ServerData.file(system, "bans.json"));
+    }
+
+    private static Map<String, String> systemProperties() {
+        return System.getProperties().stringPropertyNames().stream()
+                .collect(Collectors.toMap(Function.identity(), System::getProperty));
     }
 
     /** Created at deployment, so a bad capacity fails the deployment instead of the first join. */
@@ -113,8 +159,11 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     private JoinOutcome enter(String room, Peer newcomer, Function<List<PeerInfo>, ? extends ServerMessage> greeting,
             boolean resuming) {
-        if (resuming && wasRemoved(newcomer.id())) {
-            return JoinOutcome.REMOVED;
+        if (bans.banned(banKeys(room, newcomer.id(), newcomer.userId(), newcomer.pass()))) {
+            return resuming ? JoinOutcome.REMOVED : JoinOutcome.BANNED;
+        }
+        if (resuming && hasLeft(room, newcomer.id())) {
+            return JoinOutcome.LEFT;
         }
         List<Peer> others = new ArrayList<>();
         JoinOutcome[] outcome = {JoinOutcome.ROOM_FULL};
@@ -132,6 +181,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
                 outcome[0] = takeOver(members, kept, newcomer, greeting);
                 if (outcome[0] == JoinOutcome.PLACE_LOST) {
                     current.joinedAt().remove(kept.id());
+                    current.passes().remove(kept.id());
                     lost[0] = kept;
                     others.addAll(members.values());
                     if (members.isEmpty()) {
@@ -149,6 +199,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             newcomer.recipient().send(greeting.apply(others.stream().map(Peer::info).toList()));
             members.put(newcomer.id(), newcomer);
             current.joinedAt().put(newcomer.id(), clock.instant());
+            current.passes().put(newcomer.id(), newcomer.pass());
             outcome[0] = JoinOutcome.JOINED;
             return current;
         });
@@ -186,18 +237,36 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     }
 
     @Override
-    public boolean remove(String room, String peerId) {
-        pruneRemovals();
-        return removeOne(room, peerId);
+    public void leaveForGood(String room, Peer peer) {
+        Instant now = clock.instant();
+        left.values().removeIf(until -> !now.isBefore(until));
+        left.put(new BanList.Key(room, BanList.Kind.PEER, peer.id()), now.plus(resumeGrace));
+        leave(room, peer);
     }
 
-    private boolean removeOne(String room, String peerId) {
+    @Override
+    public boolean remove(String room, String peerId) {
+        return removeOne(room, peerId, true);
+    }
+
+    /** Removes a peer; {@code ban} bans its token and user id too, else only a resume of it is refused. */
+    private boolean removeOne(String room, String peerId, boolean ban) {
         List<Peer> remaining = new ArrayList<>();
-        Peer gone = removeFrom(room, peerId, candidate -> true, remaining);
+        JoinPass[] pass = {JoinPass.NONE};
+        Peer gone = removeFrom(room, peerId, candidate -> true, remaining, pass);
         if (gone == null) {
             return false;
         }
-        removed.put(peerId, clock.instant().plus(resumeGrace));
+        Instant resumable = clock.instant().plus(resumeGrace);
+        Map<BanList.Key, Instant> banned = new HashMap<>();
+        if (ban) {
+            // The token is refused until the verifier would refuse it anyway; the user as long, or a fixed bound.
+            Instant until = pass[0].acceptedUntil() != null ? pass[0].acceptedUntil() : clock.instant().plus(IDENTITY_BAN);
+            banKeys(room, null, gone.userId(), pass[0]).forEach(key -> banned.put(key, until));
+        }
+        // A resume token names the peer id (and its user id, banned above) and lives for the grace period.
+        banned.put(new BanList.Key(room, BanList.Kind.PEER, peerId), resumable);
+        bans.ban(banned);
         gone.recipient().close(CloseCode.REMOVED, "removed from the call");
         announceLeft(peerId, remaining);
         return true;
@@ -209,10 +278,9 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (closing == null) {
             return 0;
         }
-        pruneRemovals();
         int count = 0;
         for (String peerId : List.copyOf(closing.peers().keySet())) {
-            if (removeOne(room, peerId)) {
+            if (removeOne(room, peerId, false)) {
                 count++;
             }
         }
@@ -226,11 +294,18 @@ public class InMemoryRoomRegistry implements RoomRegistry {
      * @return the removed peer, or null
      */
     private Peer removeFrom(String room, String peerId, Predicate<Peer> which, List<Peer> remaining) {
+        return removeFrom(room, peerId, which, remaining, new JoinPass[1]);
+    }
+
+    /** As above, putting the token the removed peer joined with in {@code pass}. */
+    private Peer removeFrom(String room, String peerId, Predicate<Peer> which, List<Peer> remaining, JoinPass[] pass) {
         Peer[] gone = {null};
         rooms.computeIfPresent(room, (name, current) -> {
             Peer peer = current.peers().get(peerId);
             if (peer != null && which.test(peer) && current.peers().remove(peerId, peer)) {
                 current.joinedAt().remove(peerId);
+                JoinPass joined = current.passes().remove(peerId);
+                pass[0] = joined != null ? joined : peer.pass();
                 gone[0] = peer;
             }
             remaining.addAll(current.peers().values());
@@ -249,14 +324,24 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         remaining.forEach(other -> other.recipient().send(announcement));
     }
 
-    private boolean wasRemoved(String peerId) {
-        Instant until = removed.get(peerId);
-        return until != null && clock.instant().isBefore(until);
+    /** What a ban in {@code room} may name of a peer; null parts are left out. */
+    private static List<BanList.Key> banKeys(String room, String peerId, String userId, JoinPass pass) {
+        List<BanList.Key> keys = new ArrayList<>(3);
+        if (peerId != null) {
+            keys.add(new BanList.Key(room, BanList.Kind.PEER, peerId));
+        }
+        if (userId != null) {
+            keys.add(new BanList.Key(room, BanList.Kind.USER, userId));
+        }
+        if (pass.tokenId() != null) {
+            keys.add(new BanList.Key(room, BanList.Kind.TOKEN, pass.tokenId()));
+        }
+        return keys;
     }
 
-    private void pruneRemovals() {
-        Instant now = clock.instant();
-        removed.values().removeIf(until -> !now.isBefore(until));
+    private boolean hasLeft(String room, String peerId) {
+        Instant until = left.get(new BanList.Key(room, BanList.Kind.PEER, peerId));
+        return until != null && clock.instant().isBefore(until);
     }
 
     @Override

@@ -40,6 +40,12 @@ public interface RoomRegistry {
     void leave(String room, Peer peer);
 
     /**
+     * As {@link #leave}, for a peer that said it leaves: it gave up its place, so a resume of it is refused (as
+     * {@link JoinOutcome#LEFT}) while its resume token could still be valid.
+     */
+    void leaveForGood(String room, Peer peer);
+
+    /**
      * Delivers a message, already stamped with its sender, to the peer it is addressed to.
      *
      * @return false when no such peer is in the room
@@ -60,15 +66,17 @@ public interface RoomRegistry {
 
     /**
      * Removes a peer on a moderator's or an operator's word: its socket is closed with
-     * {@link org.callroom.protocol.CloseCode#REMOVED}, the room is told it left, and a resume of it is refused while its
-     * resume token could still be valid.
+     * {@link org.callroom.protocol.CloseCode#REMOVED}, the room is told it left, and it is banned from the room: a resume
+     * of it is refused while its resume token could still be valid, and a join with its join token or its user id
+     * ({@link JoinOutcome#BANNED}) while that token is accepted (or {@link InMemoryRoomRegistry#IDENTITY_BAN} without one).
      *
      * @return false when no such peer is in the room
      */
     boolean remove(String room, String peerId);
 
     /**
-     * Removes every peer of a room as {@link #remove} does, which ends the room.
+     * Removes every peer of a room as {@link #remove} does, which ends the room; only their resumes are refused, so
+     * anyone may join the room again.
      *
      * @return how many were removed; 0 when there is no such room
      */

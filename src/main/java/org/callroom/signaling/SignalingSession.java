@@ -30,6 +30,7 @@ import org.callroom.protocol.Remove;
 import org.callroom.protocol.SignalMessage;
 import org.callroom.protocol.Welcome;
 import org.callroom.room.JoinOutcome;
+import org.callroom.room.JoinPass;
 import org.callroom.room.Peer;
 import org.callroom.room.Recipient;
 import org.callroom.room.RoomRegistry;
@@ -111,7 +112,7 @@ public final class SignalingSession {
         } else if (message instanceof Leave) {
             LOG.info(() -> "event=left room=" + room + " peer=" + self.id());
             peer = null;
-            registry.leave(room, self);
+            registry.leaveForGood(room, self);
             recipient.close(CloseCode.NORMAL, "left");
         }
     }
@@ -186,8 +187,10 @@ public final class SignalingSession {
             recipient.close(CloseCode.POLICY_VIOLATION, "unauthorized");
             return;
         }
-        JoinClaims claims = ((JoinVerdict.Admitted) verdict).claims();
-        Peer newcomer = new Peer(Peer.newId(), claims.name(), claims.userId(), claims.role(), recipient);
+        JoinVerdict.Admitted admitted = (JoinVerdict.Admitted) verdict;
+        JoinClaims claims = admitted.claims();
+        Peer newcomer = new Peer(Peer.newId(), claims.name(), claims.userId(), claims.role(), recipient,
+                new JoinPass(admitted.tokenId(), admitted.acceptedUntil()));
         enter(newcomer, join, registry.join(room, newcomer, welcome(newcomer, join, false)));
     }
 
@@ -247,6 +250,13 @@ public final class SignalingSession {
             case STILL_CONNECTED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "that peer is still connected on another socket"));
             case PLACE_LOST -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "too much was waiting for you; join afresh"));
             case REMOVED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "you were removed from the call"));
+            case LEFT -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "you left the call; join afresh"));
+            case BANNED -> {
+                refused = true;
+                LOG.info(() -> "event=refused room=" + room + " reason=banned");
+                refuse(ErrorMessage.of(ErrorCode.BANNED, "you were removed from room '" + room + "' and cannot join it again for now"));
+                recipient.close(CloseCode.POLICY_VIOLATION, "banned");
+            }
         }
     }
 

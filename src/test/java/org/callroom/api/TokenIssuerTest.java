@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.Optional;
 import org.callroom.auth.AuthConfiguration;
+import org.callroom.auth.JoinTokenVerifier;
 import org.callroom.auth.JoinVerdict;
 import org.callroom.protocol.Join;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,13 @@ class TokenIssuerTest {
         assertEquals("Alice", admitted.claims().name());
         assertEquals("alice@corp", admitted.claims().userId());
         assertEquals("moderator", admitted.claims().role());
+        assertTrue(admitted.tokenId() != null && !admitted.tokenId().isEmpty(), "a jti, for a removal to ban");
+        assertEquals(issued.expiresAt().getEpochSecond() + JoinTokenVerifier.CLOCK_SKEW_SECONDS, admitted.acceptedUntil().getEpochSecond());
+        IssuedToken second = assertInstanceOf(TokenIssuer.Outcome.Issued.class,
+                new TokenIssuer(tokenMode.mint()).issue(new TokenRequest("room-1", "Alice", "alice@corp", "moderator", 600L))).token();
+        JoinVerdict.Admitted again = assertInstanceOf(JoinVerdict.Admitted.class,
+                tokenMode.authorizer().authorize("room-1", new Join("ignored", second.token())));
+        assertTrue(!admitted.tokenId().equals(again.tokenId()), "each token its own jti");
         assertInstanceOf(JoinVerdict.Refused.class, tokenMode.authorizer().authorize("room-2", new Join("x", issued.token())));
     }
 

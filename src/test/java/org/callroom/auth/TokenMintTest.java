@@ -64,6 +64,23 @@ class TokenMintTest {
     }
 
     @Test
+    void everyTokenHasItsOwnJtiWhichTheVerifierPassesOnWithTheTokensLastAcceptedInstant() throws Exception {
+        TokenMint mint = new TokenMint(TestTokens.SECRET, Optional.empty(), Optional.empty());
+        JoinClaims alice = new JoinClaims("Alice", "user-1", null);
+        String first = mint.mint("standup", alice, Duration.ofMinutes(5));
+        String second = mint.mint("standup", alice, Duration.ofMinutes(5));
+        String jti = SignedJWT.parse(first).getJWTClaimsSet().getJWTID();
+        assertTrue(jti != null && jti.length() >= 32, String.valueOf(jti));
+        assertFalse(jti.equals(SignedJWT.parse(second).getJWTClaimsSet().getJWTID()));
+
+        JoinTokenVerifier verifier = JoinTokenVerifier.hmac(TestTokens.SECRET, Optional.empty(), Optional.empty());
+        JoinVerdict.Admitted admitted = assertInstanceOf(JoinVerdict.Admitted.class, check(verifier, "standup", first));
+        assertEquals(jti, admitted.tokenId());
+        assertEquals(SignedJWT.parse(first).getJWTClaimsSet().getExpirationTime().toInstant().plusSeconds(JoinTokenVerifier.CLOCK_SKEW_SECONDS),
+                admitted.acceptedUntil(), "accepted until exp plus the leeway");
+    }
+
+    @Test
     void missingOptionsPrintTheUsage() {
         assertEquals(2, run(null, "--room", "standup", "--name", "Alice"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: TokenMint"), err.toString(StandardCharsets.UTF_8));

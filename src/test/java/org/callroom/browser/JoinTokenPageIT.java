@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
+import java.util.Optional;
+import org.callroom.auth.JoinClaims;
 import org.callroom.auth.JoinTokenIT;
+import org.callroom.auth.TestTokens;
+import org.callroom.auth.TokenMint;
+import org.callroom.testing.AdminClient;
 import org.callroom.testing.CallPage;
 import org.callroom.testing.Chromium;
 import org.callroom.testing.Deployments;
@@ -16,6 +22,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
 /** The call page on a server in token mode: the token from the URL fragment joins, stays out of the share link, and refusals read clearly. */
@@ -53,6 +60,33 @@ class JoinTokenPageIT {
             browser.driver.get(base + "?room=page-none&name=Mallory");
             page.join();
             page.assertVisibleError("Room page-none needs an invitation link");
+        }
+    }
+
+    @Test
+    void theTokenLeavesTheAddressOnceJoinedAndARemovedInviteeIsToldItIsBanned() throws Exception {
+        URI base = Deployments.loopback(deployed);
+        // Bans outlive the server and may share its file with an earlier run: a room of this run's own.
+        String room = "page-ban-" + Long.toString(System.currentTimeMillis(), 36);
+        String token = new TokenMint(TestTokens.SECRET, Optional.of(JoinTokenIT.ISSUER), Optional.of(JoinTokenIT.AUDIENCE))
+                .mint(room, new JoinClaims("Bob Invited", "user-bob", "participant"), Duration.ofMinutes(10));
+        String invitation = base + "?room=" + room + "#token=" + token;
+        try (Chromium browser = Chromium.start()) {
+            CallPage page = new CallPage(browser.driver);
+            browser.driver.get(invitation);
+            page.join();
+            page.awaitState("waiting");
+            assertEquals(base + "?room=" + room, browser.driver.getCurrentUrl(), "the address keeps the room, not the token");
+            assertEquals("", ((JavascriptExecutor) browser.driver).executeScript("return location.hash"));
+
+            AdminClient.Reply removed = new AdminClient(base).asOperator("DELETE", "rooms/" + room + "/participants/" + page.selfPeerId(), null);
+            assertEquals(204, removed.status(), removed.body());
+            page.assertVisibleError("You were removed from the call.");
+
+            browser.driver.get("about:blank");
+            browser.driver.get(invitation); // The invitation, kept elsewhere: the removal banned it from the room.
+            page.join();
+            page.assertVisibleError("You were removed from room " + room + " and cannot join it again for now.");
         }
     }
 }

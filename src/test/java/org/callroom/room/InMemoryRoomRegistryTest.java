@@ -262,7 +262,7 @@ class InMemoryRoomRegistryTest {
     }
 
     /** A clock an operator's view can be checked against: it moves only when told. */
-    private static final class StepClock extends Clock {
+    static final class StepClock extends Clock {
         private Instant now = Instant.parse("2026-12-03T10:00:00Z");
 
         void advance(Duration step) {

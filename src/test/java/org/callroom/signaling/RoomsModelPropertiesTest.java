@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -330,6 +332,8 @@ class RoomsModelPropertiesTest {
         final Map<String, String> nameOf = new HashMap<>();
         final Map<String, String> tokenOf = new HashMap<>();
         final Map<String, Held> held = new HashMap<>();
+        /** Peers that sent leave since the last restart: they gave up their places, and no resume brings them back. */
+        final Set<String> leftForGood = new HashSet<>();
         final List<GraceTask> graceWaiting = new ArrayList<>();
         final List<Runnable> justScheduled = new ArrayList<>();
         int drops;
@@ -466,6 +470,7 @@ class RoomsModelPropertiesTest {
             }
             rooms.clear();
             held.clear();
+            leftForGood.clear();
             graceWaiting.clear();
             restarted = true;
         }
@@ -513,6 +518,7 @@ class RoomsModelPropertiesTest {
             } else if (message instanceof Relayed relayed) {
                 relay(slot, relayed);
             } else if (message instanceof Leave) {
+                leftForGood.add(slot.peerId);
                 depart(slot);
                 slot.expected.add("close NORMAL");
             }
@@ -583,8 +589,8 @@ class RoomsModelPropertiesTest {
 
         /**
          * A join with a resume token: refused if the token is not this server's for this room or its peer is still
-         * connected; else the held place is taken over with all that waited for it, or, if the room no longer has the
-         * peer (its grace period ran out, it left, or the server restarted), the peer joins again under its old id.
+         * connected or sent leave; else the held place is taken over with all that waited for it, or, if the room no longer
+         * has the peer (its grace period ran out, or the server restarted), the peer joins again under its old id.
          */
         private void resume(Slot slot, Join join) {
             if (slot.peerId != null) {
@@ -592,7 +598,7 @@ class RoomsModelPropertiesTest {
                 return;
             }
             String id = resumingAs;
-            if (id == null || !slot.room.equals(roomOf.get(id))) {
+            if (id == null || !slot.room.equals(roomOf.get(id)) || leftForGood.contains(id)) {
                 refusedResume(slot);
                 return;
             }

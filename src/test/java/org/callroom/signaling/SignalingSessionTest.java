@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.auth.JoinClaims;
@@ -444,5 +445,60 @@ class SignalingSessionTest {
         moderator.receive(new Remove(idMod));
         assertEquals("bad-message", errorCode(mod), "a moderator leaves with leave");
         assertEquals(2, threeSeats.peers("room").size());
+    }
+
+    /** Admits every join with its token as the join token's id and its name as the user id, as a real token would. */
+    private SignalingSession withTokenIds(RecordingRecipient channel) {
+        JoinAuthorizer ids = (room, join) -> new JoinVerdict.Admitted(
+                new JoinClaims(join.name(), join.name(), join.name().startsWith("Mod") ? "moderator" : "participant"), join.token(),
+                Instant.now().plusSeconds(3600));
+        return new SignalingSession("room", threeSeats, channel, Sessions.ice(), ids, resumeTokens, grace);
+    }
+
+    @Test
+    void aRemovedPeerJoiningAgainIsToldItIsBannedAndClosedAndTheRoomHearsNothing() {
+        RecordingRecipient mod = new RecordingRecipient();
+        RecordingRecipient bob = new RecordingRecipient();
+        SignalingSession moderator = withTokenIds(mod);
+        moderator.receive(new Join("Mod", "jti-mod"));
+        withTokenIds(bob).receive(new Join("Bob", "jti-bob"));
+        moderator.receive(new Remove(((Welcome) bob.received.get(0)).peerId()));
+        assertEquals(CloseCode.REMOVED, bob.closedWith);
+        int heard = mod.received.size();
+
+        for (Join again : List.of(new Join("Bob", "jti-bob"), new Join("Robert", "jti-bob"), new Join("Bob", "jti-new"))) {
+            RecordingRecipient back = new RecordingRecipient();
+            SignalingSession session = withTokenIds(back);
+            session.receive(again);
+            assertEquals("banned", errorCode(back), again.toString());
+            assertEquals(CloseCode.POLICY_VIOLATION, back.closedWith);
+            session.receive(new Join("Carol", "jti-carol"));
+            assertEquals(1, back.receivedOf(ErrorMessage.class).size(), "nothing more is heard from a banned socket");
+        }
+        assertEquals(heard, mod.received.size(), "the room hears nothing of the refused joins");
+        assertEquals(1, threeSeats.peers("room").size());
+    }
+
+    @Test
+    void aPeerThatSentLeaveCannotResumeButMayJoinAfresh() {
+        RecordingRecipient a = new RecordingRecipient();
+        RecordingRecipient b = new RecordingRecipient();
+        socket(a).receive(new Join("Alice"));
+        SignalingSession sb = socket(b);
+        sb.receive(new Join("Bob"));
+        Welcome bobWelcome = (Welcome) b.received.get(0);
+        sb.receive(new Leave());
+        sb.disconnected();
+
+        RecordingRecipient back = new RecordingRecipient();
+        SignalingSession again = socket(back);
+        again.receive(new Join("Bob", null, bobWelcome.resumeToken()));
+        ErrorMessage refusal = back.receivedOf(ErrorMessage.class).get(0);
+        assertEquals("resume-refused", refusal.code());
+        assertEquals("you left the call; join afresh", refusal.message());
+        assertEquals(1, registry.peers("room").size());
+        assertNull(back.closedWith, "the socket may still join afresh");
+        again.receive(new Join("Bob"));
+        assertNotEquals(bobWelcome.peerId(), back.receivedOf(Welcome.class).get(0).peerId());
     }
 }
