@@ -162,8 +162,6 @@ public class SignalingSockets {
          */
         private final FragmentedText fragments = new FragmentedText(MAX_FRAME_BYTES);
         private final SignalDecoder decoder = new SignalDecoder();
-        /** Set when a resume took this socket's peer over: its 1008 close hands the place on rather than refusing it. */
-        private volatile boolean takenOver;
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat) {
             this(session, sender, limit, clock, watch, heartbeat, new ConcurrentHashMap<>(), CallMetrics.NONE);
@@ -253,7 +251,6 @@ public class SignalingSockets {
             if (watch.silence(clock.getAsLong()) < silence) {
                 return false;
             }
-            takenOver = true;
             sender.hold();
             forget();
             watch.close(CloseCode.POLICY_VIOLATION, "resumed on another socket");
@@ -282,7 +279,7 @@ public class SignalingSockets {
          */
         public void closed(int reportedCode) {
             forget();
-            if (CloseCode.isRefusal(reportedCode) && !takenOver) {
+            if (CloseCode.isRefusal(reportedCode)) {
                 sender.close(CloseCode.POLICY_VIOLATION, "closed");
             }
             session.disconnected();

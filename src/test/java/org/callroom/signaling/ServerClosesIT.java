@@ -41,10 +41,14 @@ class ServerClosesIT {
     /** Well inside the default 30 s grace period, which this deployment keeps: a correctness bound, not a timing. */
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
 
-    /** The default grace period; only the flood limit is shortened, so that the 1008 comes after a second of flooding. */
+    /** The default grace period; the flood limit shortened, so that the 1008 comes after a second of flooding. */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.callroomWar("callroom-closes.war", Map.of("callroom.limits.flood-seconds", "1"));
+        return Deployments.callroomWar("callroom-closes.war", Map.of(
+                "callroom.limits.flood-seconds", "1",
+                // Room for the 1013 test's sender, whose client splits each 63 KB offer into several frames.
+                "callroom.limits.frames-per-second", "200",
+                "callroom.limits.frame-burst", "1000"));
     }
 
     @ArquillianResource
@@ -106,17 +110,19 @@ class ServerClosesIT {
             // Read all along, so that the answers never back up and only the rate limit can close it.
             CompletableFuture<Integer> closeCode = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return bob.awaitCloseCode(Duration.ofSeconds(30));
+                    return bob.awaitCloseCode(Duration.ofSeconds(40));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
-            // Over the 50 frames a second for longer than the 1 s flood limit, until the server closes it.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            // Over the 200 frames a second for longer than the 1 s flood limit, until the server closes it.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             try {
                 while (!closeCode.isDone() && System.nanoTime() < until) {
-                    bob.sendText("{\"type\":\"ping\"}");
-                    Thread.sleep(2);
+                    for (int i = 0; i < 10; i++) {
+                        bob.sendText("{\"type\":\"ping\"}");
+                    }
+                    Thread.sleep(1);
                 }
             } catch (IOException closed) {
                 // The close the test waits for.
@@ -133,11 +139,13 @@ class ServerClosesIT {
              RawWebSocket bob = joinedRaw("closes-parts-flood", 0)) {
             String bobId = alice.expect("peer-joined").getString("peerId");
             CompletableFuture<List<String>> heard = CompletableFuture.supplyAsync(() -> readUntilClose(bob));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             try {
                 bob.send(RawWebSocket.TEXT, false, "{\"type\":\"ping\"".getBytes(StandardCharsets.UTF_8));
                 while (!heard.isDone() && System.nanoTime() < until) {
-                    bob.send(RawWebSocket.CONTINUATION, false, new byte[] {' '});
+                    for (int i = 0; i < 10; i++) {
+                        bob.send(RawWebSocket.CONTINUATION, false, new byte[] {' '});
+                    }
                     Thread.sleep(1);
                 }
             } catch (IOException closed) {
@@ -187,7 +195,7 @@ class ServerClosesIT {
                 for (int i = 0; i < 400; i++) {
                     alice.send(offer);
                     if (i >= 190) {
-                        Thread.sleep(25);
+                        Thread.sleep(40);
                     }
                 }
                 assertEquals(slowId, alice.expect("peer-left", AT_ONCE).getString("peerId"));

@@ -82,7 +82,7 @@ class SignalingSocketTakeoverTest {
         RecordingRecipient back = new RecordingRecipient();
         socket(new RecordingSocket(), back).receive(new Join("Bob", null, token));
         assertEquals(CloseCode.POLICY_VIOLATION, bobWire.closedWith, "the dead socket is closed");
-        // The container reports that 1008 back; it hands the place on, so it must not end the peer.
+        // The container reports that 1008 back: the room already holds the resumed peer, which it must not end.
         bobSocket.closed(CloseCode.POLICY_VIOLATION.code());
         assertEquals(welcome(bob).peerId(), welcome(back).peerId());
         assertEquals(Boolean.TRUE, welcome(back).resumed());

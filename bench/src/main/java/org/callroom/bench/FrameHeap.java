@@ -37,6 +37,8 @@ public final class FrameHeap {
         int sockets = Integer.parseInt(options.getOrDefault("sockets", "1000"));
         int frame = Integer.parseInt(options.getOrDefault("frame", String.valueOf(4 * 1024 * 1024)));
         int sent = Integer.parseInt(options.getOrDefault("sent", String.valueOf(frame - 1)));
+        // Long enough for a loaded server to read what 1,000 sockets sent, short of the heartbeat dropping them.
+        long settle = Long.parseLong(options.getOrDefault("settle-seconds", "20")) * 1000;
         ServerProcess server = new ServerProcess(Long.parseLong(options.get("pid")), true);
 
         long before = server.liveHeapBytes();
@@ -65,7 +67,7 @@ public final class FrameHeap {
                     refused++;
                 }
             }
-            Thread.sleep(5_000);
+            Thread.sleep(settle);
             long holding = server.liveHeapBytes();
             System.out.printf("sockets=%d%nframe=%d%nsent=%d%nheap.before=%d%nheap.idle=%d%nheap.holding=%d%n", sockets, frame, sent,
                     before, idle, holding);
