@@ -50,19 +50,28 @@ public class InMemoryRoomRegistry implements RoomRegistry {
      */
     private final ConcurrentHashMap<String, Instant> removed = new ConcurrentHashMap<>();
 
+    /**
+     * Peers that left this living server (by {@code leave}, or when their grace period ended), until their resume tokens
+     * have expired: the room was told they left, so a late resume must join afresh, not slip back under the old id.
+     */
+    private final ConcurrentHashMap<String, Instant> departed = new ConcurrentHashMap<>();
+
+    /** When {@link #departed} is next pruned; a race only prunes twice. */
+    private volatile Instant nextDeparturePrune = Instant.MIN;
+
     /** Rooms that exist, counted apart from the map so that the cap holds exactly under concurrent creation. */
     private final AtomicInteger roomCount = new AtomicInteger();
 
     private final int capacity;
     private final int maxRooms;
-    private final Duration resumeGrace;
+    private final Duration tokenLife;
     private final Clock clock;
 
     /** For the CDI proxy only. */
     protected InMemoryRoomRegistry() {
         this.capacity = 0;
         this.maxRooms = 0;
-        this.resumeGrace = Duration.ZERO;
+        this.tokenLife = Duration.ZERO;
         this.clock = Clock.systemUTC();
     }
 
@@ -71,18 +80,18 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     }
 
     public InMemoryRoomRegistry(int capacity, int maxRooms) {
-        this(capacity, maxRooms, 30, Clock.systemUTC());
+        this(capacity, maxRooms, 120, Clock.systemUTC());
     }
 
     @Inject
     public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity,
             @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms,
-            @ConfigProperty(name = "callroom.resume.grace-seconds", defaultValue = "30") int graceSeconds) {
-        this(capacity, maxRooms, graceSeconds, Clock.systemUTC());
+            @ConfigProperty(name = "callroom.resume.token-seconds", defaultValue = "120") int tokenSeconds) {
+        this(capacity, maxRooms, tokenSeconds, Clock.systemUTC());
     }
 
-    /** With the clock that stamps rooms, joins and removals. */
-    public InMemoryRoomRegistry(int capacity, int maxRooms, int graceSeconds, Clock clock) {
+    /** With the clock that stamps rooms, joins and removals; {@code tokenSeconds} is how long a resume token lives. */
+    public InMemoryRoomRegistry(int capacity, int maxRooms, int tokenSeconds, Clock clock) {
         if (capacity < 2 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("callroom.room.capacity must be 2-" + MAX_CAPACITY + ", was " + capacity);
         }
@@ -91,8 +100,8 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         }
         this.capacity = capacity;
         this.maxRooms = maxRooms;
-        // A resume token lives for the grace period after its last refresh; remembering a removal that long outlives it.
-        this.resumeGrace = Duration.ofSeconds(Math.max(1, graceSeconds));
+        // A resume token lives this long after its last refresh; remembering a removal that long outlives it.
+        this.tokenLife = Duration.ofSeconds(Math.max(1, tokenSeconds));
         this.clock = clock;
     }
 
@@ -115,6 +124,9 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             boolean resuming) {
         if (resuming && wasRemoved(newcomer.id())) {
             return JoinOutcome.REMOVED;
+        }
+        if (resuming && hasDeparted(newcomer.id())) {
+            return JoinOutcome.DEPARTED;
         }
         List<Peer> others = new ArrayList<>();
         JoinOutcome[] outcome = {JoinOutcome.ROOM_FULL};
@@ -156,6 +168,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             PeerJoined announcement = PeerJoined.of(newcomer.info());
             others.forEach(peer -> peer.recipient().send(announcement));
         } else if (lost[0] != null) {
+            rememberDeparture(lost[0].id());
             PeerLeft announcement = new PeerLeft(lost[0].id());
             others.forEach(peer -> peer.recipient().send(announcement));
         }
@@ -181,6 +194,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     public void leave(String room, Peer peer) {
         List<Peer> remaining = new ArrayList<>();
         if (removeFrom(room, peer.id(), peer::equals, remaining) != null) {
+            rememberDeparture(peer.id());
             announceLeft(peer.id(), remaining);
         }
     }
@@ -197,7 +211,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (gone == null) {
             return false;
         }
-        removed.put(peerId, clock.instant().plus(resumeGrace));
+        removed.put(peerId, clock.instant().plus(tokenLife));
         gone.recipient().close(CloseCode.REMOVED, "removed from the call");
         announceLeft(peerId, remaining);
         return true;
@@ -252,6 +266,22 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     private boolean wasRemoved(String peerId) {
         Instant until = removed.get(peerId);
         return until != null && clock.instant().isBefore(until);
+    }
+
+    private boolean hasDeparted(String peerId) {
+        Instant until = departed.get(peerId);
+        return until != null && clock.instant().isBefore(until);
+    }
+
+    /** Remembers a peer the room was told left; pruned at most once a second, so a burst of leaves stays cheap. */
+    private void rememberDeparture(String peerId) {
+        Instant now = clock.instant();
+        Instant due = nextDeparturePrune;
+        if (!now.isBefore(due)) {
+            nextDeparturePrune = now.plusSeconds(1);
+            departed.values().removeIf(until -> !now.isBefore(until));
+        }
+        departed.put(peerId, now.plus(tokenLife));
     }
 
     private void pruneRemovals() {

@@ -217,8 +217,9 @@ public final class SignalingSession {
         // The newcomer's own name is echoed only when the token's replaced what it sent.
         String renamed = self.name().equals(join.name()) ? null : self.name();
         int grace = (int) resumeTokens.grace().toSeconds();
+        int life = (int) resumeTokens.life().toSeconds();
         return others -> new Welcome(self.id(), room, others, iceServers, renamed, self.userId(), self.role(), token, grace,
-                resumed ? Boolean.TRUE : null, policy);
+                resumed ? Boolean.TRUE : null, policy, life);
     }
 
     private void enter(Peer self, Join join, JoinOutcome outcome) {
@@ -247,6 +248,7 @@ public final class SignalingSession {
             case STILL_CONNECTED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "that peer is still connected on another socket"));
             case PLACE_LOST -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "too much was waiting for you; join afresh"));
             case REMOVED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "you were removed from the call"));
+            case DEPARTED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "your place in the call has ended; join afresh"));
         }
     }
 

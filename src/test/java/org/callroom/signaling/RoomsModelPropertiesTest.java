@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -282,6 +284,8 @@ class RoomsModelPropertiesTest {
         final Map<String, String> nameOf = new HashMap<>();
         final Map<String, String> tokenOf = new HashMap<>();
         final Map<String, Held> held = new HashMap<>();
+        /** Peers the room was told left since the last restart: their resumes are refused. */
+        final Set<String> departed = new HashSet<>();
         final List<GraceTask> graceWaiting = new ArrayList<>();
         final List<Runnable> justScheduled = new ArrayList<>();
         int drops;
@@ -418,6 +422,7 @@ class RoomsModelPropertiesTest {
             }
             rooms.clear();
             held.clear();
+            departed.clear();
             graceWaiting.clear();
             restarted = true;
         }
@@ -544,7 +549,7 @@ class RoomsModelPropertiesTest {
                 return;
             }
             String id = resumingAs;
-            if (id == null || !slot.room.equals(roomOf.get(id))) {
+            if (id == null || !slot.room.equals(roomOf.get(id)) || departed.contains(id)) {
                 refusedResume(slot);
                 return;
             }
@@ -652,6 +657,7 @@ class RoomsModelPropertiesTest {
         private void remove(String roomName, String peer) {
             Map<String, String> room = rooms.get(roomName);
             room.remove(peer);
+            departed.add(peer);
             for (String other : room.keySet()) {
                 deliver(other, "peer-left " + peer);
             }
