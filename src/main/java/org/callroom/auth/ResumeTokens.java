@@ -61,7 +61,7 @@ public class ResumeTokens {
 
     @Inject
     public ResumeTokens(@ConfigProperty(name = GRACE_SECONDS, defaultValue = "30") int graceSeconds,
-            @ConfigProperty(name = TOKEN_SECONDS, defaultValue = "120") int tokenSeconds,
+            @ConfigProperty(name = TOKEN_SECONDS, defaultValue = "300") int tokenSeconds,
             @ConfigProperty(name = ResumeKey.SECRET) Optional<String> secret,
             @ConfigProperty(name = ResumeKey.KEY_FILE) Optional<String> keyFile) {
         this(graceSeconds, tokenSeconds, ResumeKey.load(secret, keyFile, systemProperties()), Clock.systemUTC());

@@ -80,13 +80,13 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     }
 
     public InMemoryRoomRegistry(int capacity, int maxRooms) {
-        this(capacity, maxRooms, 120, Clock.systemUTC());
+        this(capacity, maxRooms, 300, Clock.systemUTC());
     }
 
     @Inject
     public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity,
             @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms,
-            @ConfigProperty(name = "callroom.resume.token-seconds", defaultValue = "120") int tokenSeconds) {
+            @ConfigProperty(name = "callroom.resume.token-seconds", defaultValue = "300") int tokenSeconds) {
         this(capacity, maxRooms, tokenSeconds, Clock.systemUTC());
     }
 

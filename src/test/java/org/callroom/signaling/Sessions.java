@@ -18,7 +18,7 @@ final class Sessions {
     static final byte[] RESUME_KEY = "a resume key for tests, 32 bytes+".getBytes(StandardCharsets.UTF_8);
     static final int GRACE_SECONDS = 30;
     /** The resume token's life by default (callroom.resume.token-seconds). */
-    static final int TOKEN_SECONDS = 120;
+    static final int TOKEN_SECONDS = 300;
 
     private Sessions() {
     }
