@@ -25,6 +25,8 @@ import {
  */
 
 const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// A peer connection interrupted this long while the signaling is down no longer counts as carrying the call.
+const MEDIA_LOST_AFTER_MS = 20000;
 
 const chat = new ChatLog(byTestId('chat-log'));
 /** The portal page this one is embedded in (embed.js), told of everything below; null on a page of its own. */
@@ -168,7 +170,7 @@ async function join(event) {
   localVideo.srcObject = stream;
   updateMediaButtons(stream);
 
-  const signaling = new CallSignaling({ room, name, token: joinToken(), socket: takeSignaling(room) });
+  const signaling = new CallSignaling({ room, name, token: joinToken(), socket: takeSignaling(room), mediaFlows });
   call = {
     signaling, name, selfId: null, localStream: stream, iceServers: [], iceTransportPolicy: 'all',
     links: new Map(), absent: new Map(), role: null,
@@ -181,6 +183,11 @@ async function join(event) {
   });
   signaling.addEventListener('reconnecting', () => {
     if (call?.signaling === signaling) refreshState();
+  });
+  signaling.addEventListener('signaling-down', () => {
+    if (call?.signaling !== signaling) return;
+    showNotice('The call server cannot be reached. The call goes on; the page keeps trying.');
+    refreshState();
   });
   signaling.addEventListener('reconnected', (event) => {
     const { detail } = /** @type {CustomEvent<WelcomeMessage>} */ (event);
@@ -254,7 +261,7 @@ function connectTo(peerId, name, initiator) {
     iceTransportPolicy: current.iceTransportPolicy,
     events: {
       onTrack: (l) => playRemote(l),
-      onStateChange: () => refreshState(),
+      onStateChange: (l, state) => onLinkState(l, state),
       onChatOpen: () => refreshChat(),
       onChatClose: () => refreshChat(),
       onChat: (l, text) => {
@@ -347,6 +354,26 @@ function onSignal(message) {
   }
 }
 
+// Media does not need the server: while signaling is down, only a connection that failed by itself is given up.
+/**
+ * @param {PeerLink} link
+ * @param {RTCPeerConnectionState} state
+ */
+function onLinkState(link, state) {
+  if (call?.signaling.down && (state === 'failed' || state === 'closed') && call.links.get(link.peerId) === link) {
+    dropPeer(link.peerId);
+    return;
+  }
+  refreshState();
+}
+
+// Whether any peer connection still carries the call: then it goes on while the server is away. An interruption
+// shorter than MEDIA_LOST_AFTER_MS may still heal by itself; a longer one, with no server to restart ICE, will not.
+function mediaFlows() {
+  return call !== null && [...call.links.values()].some((link) => link.connectionState === 'connected'
+    || (link.connectionState === 'disconnected' && link.lostFor < MEDIA_LOST_AFTER_MS));
+}
+
 /** @param {string} peerId */
 function dropPeer(peerId) {
   if (!call) return;
@@ -377,9 +404,10 @@ function onReconnected(welcome) {
   const listed = new Set(welcome.peers.map((peer) => peer.peerId));
   for (const [peerId, link] of current.links) {
     if (!listed.has(peerId)) {
-      // After a server restart the room re-forms as its peers come back; one that does not in time has left.
+      // After a server restart the room re-forms as its peers come back, each while its resume token lasts; one that
+      // does not in time has left.
       clearTimeout(current.absent.get(peerId));
-      current.absent.set(peerId, setTimeout(() => dropPeer(peerId), current.signaling.graceSeconds * 1000));
+      current.absent.set(peerId, setTimeout(() => dropPeer(peerId), current.signaling.tokenSeconds * 1000));
     } else if (link.connectionState !== 'connected') {
       link.restartIce(); // Its candidates or answer may have been lost with the old socket.
     }
@@ -394,8 +422,8 @@ function onReconnected(welcome) {
   refreshState();
 }
 
-// The server refused the resume (its grace period ended, or it lost our place) and we joined afresh: a new peer id,
-// so every connection starts over, as a newcomer's.
+// The server refused the resume (its grace period ended, or it lost our place), or the token expired while the server
+// was away, and we joined afresh: a new peer id, so every connection starts over, as a newcomer's.
 /** @param {WelcomeMessage} welcome */
 function rejoinAsNewPeer(welcome) {
   const current = /** @type {Call} */ (call);
@@ -412,7 +440,8 @@ function rejoinAsNewPeer(welcome) {
   refreshChat();
 }
 
-// The signaling gave up: the server refused us, or nothing got through within the grace period.
+// The signaling gave up: the server refused us, or nothing got through while the resume token lasted and no media
+// flowed.
 /** @param {SignalingEnd} end */
 function onSignalingEnded({ error, rejoin }) {
   if (!call) return;
@@ -451,6 +480,10 @@ function playRemote(link) {
 function refreshState() {
   if (!call) {
     setState('idle');
+    return;
+  }
+  if (call.signaling.down) {
+    setState('signaling-down'); // The token expired: the call goes on while its media flows, and the page keeps trying.
     return;
   }
   if (call.signaling.reconnecting) {

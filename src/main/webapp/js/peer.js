@@ -55,6 +55,9 @@ export class PeerLink {
   #restartDelay = RESTART_RETRY_MS;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   #restartTimer;
+  // performance.now() when the connection last stopped being connected; null while it is.
+  /** @type {number | null} */
+  #lostSince = null;
 
   // initiator: the newcomer, which offers at once; the other side attaches its media when the first offer arrives.
   /** @param {PeerLinkOptions} options */
@@ -84,6 +87,8 @@ export class PeerLink {
     pc.addEventListener('iceconnectionstatechange', () => performance.mark(`callroom:ice-${pc.iceConnectionState}`));
     pc.addEventListener('connectionstatechange', () => {
       const state = pc.connectionState;
+      if (state === 'connected') this.#lostSince = null;
+      else this.#lostSince ??= performance.now();
       if (state === 'connected') {
         performance.mark('callroom:connected');
         this.#recovered();
@@ -115,6 +120,11 @@ export class PeerLink {
 
   get connectionState() {
     return this.#pc.connectionState;
+  }
+
+  /** Milliseconds since the connection stopped being connected; 0 while it is (or has never been). */
+  get lostFor() {
+    return this.#lostSince === null ? 0 : performance.now() - this.#lostSince;
   }
 
   /** True from an ICE restart until the connection is connected again. */

@@ -20,11 +20,13 @@
 
 /**
  * name is present when a join token's name replaced the one sent; userId and role are this peer's, from its token.
- * resumeToken and resumeGraceSeconds let a new socket come back as this peer; resumed: a resume kept the peer id.
+ * resumeToken and resumeGraceSeconds let a new socket come back as this peer, resumeTokenSeconds is how long a token
+ * stays good (to a server that was itself away); resumed: a resume kept the peer id.
  * @typedef {{
  *   type: 'welcome', peerId: string, room: string, peers: PeerInfo[], iceServers: IceServer[],
  *   name?: string, userId?: string, role?: 'participant' | 'moderator',
  *   resumeToken?: string, resumeGraceSeconds?: number, resumed?: boolean, iceTransportPolicy?: RTCIceTransportPolicy,
+ *   resumeTokenSeconds?: number,
  * }} WelcomeMessage
  */
 /** @typedef {{type: 'peer-joined'} & PeerInfo} PeerJoinedMessage */
@@ -209,10 +211,12 @@ export class SignalingSocket extends EventTarget {
   }
 }
 
-// Reconnect delays: 0, 0.3, 1.2, 2.7, 4.8 s (0.3 s × n², each ±20 % so a restarted server is not hit by every page in
-// the same instant), then every 7 s until the grace period ends.
-const RECONNECT_DELAYS_MS = [0, 300, 1200, 2700, 4800];
-const RECONNECT_EVERY_MS = 7000;
+// Reconnect delays: 0, 0.3, 1.2, 2.7 s (0.3 s × n², each ±20 % so a restarted server is not hit by every page in
+// the same instant), then every 4 s until the resume token expires: a server back a moment is found within seconds.
+const RECONNECT_DELAYS_MS = [0, 300, 1200, 2700];
+const RECONNECT_EVERY_MS = 4000;
+// Past the token's life, while the call's media still flows without the server: slower, to join it again afresh.
+const SIGNALING_DOWN_EVERY_MS = 15000;
 // docs/protocol.md, "Liveness": a ping every 10 s, and a socket that brings nothing within 5 s of one is dead.
 const PING_EVERY_MS = 10000;
 const PONG_WITHIN_MS = 5000;
@@ -227,10 +231,12 @@ const DEFAULT_GRACE_SECONDS = 30;
  */
 
 // The call's signaling across sockets: one SignalingSocket at a time, and when it drops, new ones that resume the
-// same peer (docs/protocol.md, "Resume") until the grace period ends. Dispatches 'message' (detail: a server
-// message other than welcome and pong), 'reconnecting' when a socket was lost, 'reconnected' (detail: the new
-// welcome; resumed unless the server refused the resume and the page joined afresh as a new peer) and 'ended'
-// (detail: SignalingEnd) when it gives up. While it reconnects, what the call sends waits and goes after a resume.
+// same peer (docs/protocol.md, "Resume") until the resume token expires; after that, for as long as the call says its
+// media still flows (mediaFlows), new ones that join afresh. Dispatches 'message' (detail: a server message other
+// than welcome and pong), 'reconnecting' when a socket was lost, 'signaling-down' when the token expired with the
+// media still flowing, 'reconnected' (detail: the new welcome; resumed unless the page joined afresh as a new peer)
+// and 'ended' (detail: SignalingEnd) when it gives up. While it reconnects, what the call sends waits and goes after
+// a resume.
 export class CallSignaling extends EventTarget {
   #name;
   #token;
@@ -241,8 +247,13 @@ export class CallSignaling extends EventTarget {
   /** @type {string | null} */
   #resumeToken = null;
   #graceMs = DEFAULT_GRACE_SECONDS * 1000;
-  // Date.now() after which no resume token is valid any more: the last one's arrival plus the grace period.
+  #tokenMs = DEFAULT_GRACE_SECONDS * 1000;
+  // Date.now() after which no resume token is valid any more: the last one's arrival plus its life.
   #deadline = 0;
+  // The token expired while the media still flowed: joining afresh, slowly, for as long as it flows.
+  #down = false;
+  /** @type {() => boolean} */
+  #mediaFlows;
   #attempts = 0;
   /** @type {ClientMessage[]} */
   #queue = [];
@@ -254,14 +265,16 @@ export class CallSignaling extends EventTarget {
   #pongTimer;
 
   /**
-   * @param {{room: string, name: string, token: string | null, socket?: SignalingSocket}} options
-   *   socket: one already opened to the room (the lobby's), used for the first join
+   * @param {{room: string, name: string, token: string | null, socket?: SignalingSocket, mediaFlows?: () => boolean}} options
+   *   socket: one already opened to the room (the lobby's), used for the first join; mediaFlows: whether a peer
+   *   connection still carries media, so the call goes on without the server
    */
-  constructor({ room, name, token, socket }) {
+  constructor({ room, name, token, socket, mediaFlows = () => false }) {
     super();
     this.room = room;
     this.#name = name;
     this.#token = token;
+    this.#mediaFlows = mediaFlows;
     this.#socket = socket ?? new SignalingSocket(room);
     this.#watch(this.#socket);
   }
@@ -273,6 +286,16 @@ export class CallSignaling extends EventTarget {
   /** The grace period the server gives a lost peer to come back, in seconds. */
   get graceSeconds() {
     return this.#graceMs / 1000;
+  }
+
+  /** How long a resume token stays good, in seconds: how long a peer may take to come back to a restarted server. */
+  get tokenSeconds() {
+    return this.#tokenMs / 1000;
+  }
+
+  /** The resume token expired while the server was away; the call goes on, and the page tries to join afresh. */
+  get down() {
+    return this.#state === 'reconnecting' && this.#down;
   }
 
   // The first join; rejects as SignalingSocket.join does.
@@ -330,9 +353,12 @@ export class CallSignaling extends EventTarget {
   #joined(socket, welcome) {
     this.#state = 'joined';
     this.#attempts = 0;
+    this.#down = false;
     this.#graceMs = (welcome.resumeGraceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+    // A server from before resumeTokenSeconds issued tokens for the grace period.
+    this.#tokenMs = (welcome.resumeTokenSeconds ?? welcome.resumeGraceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
     this.#resumeToken = null;
-    this.#deadline = Date.now() + this.#graceMs;
+    this.#deadline = Date.now() + this.#tokenMs;
     // A server without resume does not answer pings either; it is only joined again afresh.
     if (welcome.resumeToken) {
       this.#keep(welcome.resumeToken);
@@ -343,7 +369,7 @@ export class CallSignaling extends EventTarget {
   /** @param {string} token */
   #keep(token) {
     this.#resumeToken = token;
-    this.#deadline = Date.now() + this.#graceMs;
+    this.#deadline = Date.now() + this.#tokenMs;
   }
 
   /** @param {SignalingSocket} socket */
@@ -364,21 +390,36 @@ export class CallSignaling extends EventTarget {
   #reconnect() {
     this.#stop();
     this.#state = 'reconnecting';
+    this.#down = false;
     this.dispatchEvent(new Event('reconnecting'));
     this.#scheduleAttempt();
   }
 
   #scheduleAttempt() {
-    const delay = (RECONNECT_DELAYS_MS[this.#attempts] ?? RECONNECT_EVERY_MS) * (0.8 + 0.4 * Math.random());
-    this.#retryTimer = setTimeout(() => this.#attempt(), Math.max(0, Math.min(delay, this.#deadline - Date.now())));
+    const step = this.#down ? SIGNALING_DOWN_EVERY_MS : RECONNECT_DELAYS_MS[this.#attempts] ?? RECONNECT_EVERY_MS;
+    const delay = step * (0.8 + 0.4 * Math.random());
+    const until = this.#down ? delay : Math.min(delay, this.#deadline - Date.now());
+    this.#retryTimer = setTimeout(() => this.#attempt(), Math.max(0, until));
+  }
+
+  // The token has expired: the call goes on while its media flows (joining afresh later), else the page gives up.
+  /** @returns {boolean} whether to keep trying */
+  #outlived() {
+    if (!this.#mediaFlows()) {
+      this.#end(new SignalingError('lost', 'Lost the connection to the call server.'), true);
+      return false;
+    }
+    if (!this.#down) {
+      this.#down = true;
+      this.#resumeToken = null; // Expired: the next socket joins afresh, as a new peer.
+      this.dispatchEvent(new Event('signaling-down'));
+    }
+    return true;
   }
 
   async #attempt() {
     if (this.#state !== 'reconnecting') return;
-    if (Date.now() >= this.#deadline) {
-      this.#end(new SignalingError('lost', 'Lost the connection to the call server.'), true);
-      return;
-    }
+    if (Date.now() >= this.#deadline && !this.#outlived()) return;
     this.#attempts++;
     const socket = new SignalingSocket(this.room);
     this.#socket = socket;
@@ -392,8 +433,7 @@ export class CallSignaling extends EventTarget {
       const error = /** @type {SignalingError} */ (caught);
       const retry = error.code === 'timeout' || (error.code === 'closed' && !isTerminalClose(error.close?.code ?? 0, error.close?.reason ?? ''));
       if (!retry) this.#end(error, false);
-      else if (Date.now() >= this.#deadline) this.#end(new SignalingError('lost', 'Lost the connection to the call server.'), true);
-      else this.#scheduleAttempt();
+      else if (Date.now() < this.#deadline || this.#outlived()) this.#scheduleAttempt();
       return;
     }
     if (socket !== this.#socket || this.#state !== 'reconnecting') return;
@@ -439,7 +479,8 @@ export class CallSignaling extends EventTarget {
   }
 }
 
-// code 'closed': the socket closed before the welcome, with close; 'lost': no socket got through within the grace period.
+// code 'closed': the socket closed before the welcome, with close; 'lost': no socket got through while the resume
+// token lasted, and no media flowed to carry the call on.
 export class SignalingError extends Error {
   /**
    * @param {ErrorMessage['code'] | 'timeout' | 'closed' | 'lost'} code

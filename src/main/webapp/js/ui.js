@@ -48,6 +48,7 @@ const STATE_TEXT = {
   disconnected: 'Connection interrupted, retrying…',
   'reconnecting-media': 'Reconnecting media…',
   reconnecting: 'Reconnecting…',
+  'signaling-down': 'Call server unreachable, still trying…',
   failed: 'Connection failed',
 };
 

@@ -33,17 +33,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Issues and checks resume tokens (docs/protocol.md, "Resume"): JWTs this server signs with HS256 and its
  * {@link ResumeKey}, typed {@code callroom-resume} so that no join token passes for one, naming the room, the peer id
- * ({@code sub}) and the claims it joined with, and expiring {@code callroom.resume.grace-seconds} after issue.
- * Nothing but the key is kept, so a token issued before a restart verifies after it.
+ * ({@code sub}) and the claims it joined with, and expiring {@code callroom.resume.token-seconds} after issue: longer
+ * than the grace period, so a page can still come back to a server that was itself away. Nothing but the key is kept,
+ * so a token issued before a restart verifies after it.
  */
 @ApplicationScoped
 public class ResumeTokens {
 
     public static final String GRACE_SECONDS = "callroom.resume.grace-seconds";
+    public static final String TOKEN_SECONDS = "callroom.resume.token-seconds";
 
     private static final JOSEObjectType TYPE = new JOSEObjectType("callroom-resume");
 
     private final Duration grace;
+    private final Duration life;
     private final Clock clock;
     private final MACSigner signer;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
@@ -51,23 +54,35 @@ public class ResumeTokens {
     /** For the CDI proxy only. */
     protected ResumeTokens() {
         this.grace = Duration.ZERO;
+        this.life = Duration.ZERO;
         this.clock = Clock.systemUTC();
         this.signer = null;
     }
 
     @Inject
     public ResumeTokens(@ConfigProperty(name = GRACE_SECONDS, defaultValue = "30") int graceSeconds,
+            @ConfigProperty(name = TOKEN_SECONDS, defaultValue = "300") int tokenSeconds,
             @ConfigProperty(name = ResumeKey.SECRET) Optional<String> secret,
             @ConfigProperty(name = ResumeKey.KEY_FILE) Optional<String> keyFile) {
-        this(graceSeconds, ResumeKey.load(secret, keyFile, systemProperties()), Clock.systemUTC());
+        this(graceSeconds, tokenSeconds, ResumeKey.load(secret, keyFile, systemProperties()), Clock.systemUTC());
+    }
+
+    /** Tokens that live as long as the grace period. */
+    public ResumeTokens(int graceSeconds, byte[] key, Clock clock) {
+        this(graceSeconds, graceSeconds, key, clock);
     }
 
     /** @throws IllegalArgumentException naming the setting at fault */
-    public ResumeTokens(int graceSeconds, byte[] key, Clock clock) {
+    public ResumeTokens(int graceSeconds, int tokenSeconds, byte[] key, Clock clock) {
         if (graceSeconds < 1 || graceSeconds > 3600) {
             throw new IllegalArgumentException(GRACE_SECONDS + " must be 1-3600, was " + graceSeconds);
         }
+        if (tokenSeconds < graceSeconds || tokenSeconds > 86400) {
+            throw new IllegalArgumentException(TOKEN_SECONDS + " must be at least " + GRACE_SECONDS + " (" + graceSeconds
+                    + ") and at most 86400, was " + tokenSeconds);
+        }
         this.grace = Duration.ofSeconds(graceSeconds);
+        this.life = Duration.ofSeconds(tokenSeconds);
         this.clock = clock;
         try {
             this.signer = new MACSigner(key);
@@ -93,18 +108,23 @@ public class ResumeTokens {
         // Being called is the point: CDI has constructed the bean, loaded the key and checked the settings.
     }
 
-    /** How long a dropped peer keeps its place, and a token stays valid after it is issued. */
+    /** How long a living server keeps a dropped peer's place. */
     public Duration grace() {
         return grace;
     }
 
-    /** A token for this peer of this room, valid for the grace period from now. */
+    /** How long a token stays valid after it is issued: how long a page may try to come back to a server that went away. */
+    public Duration life() {
+        return life;
+    }
+
+    /** A token for this peer of this room, valid for the token's life from now. */
     public String issue(String room, String peerId, JoinClaims claims) {
         JWTClaimsSet.Builder set = new JWTClaimsSet.Builder()
                 .subject(peerId)
                 .claim("room", room)
                 .claim("name", claims.name())
-                .expirationTime(Date.from(clock.instant().plus(grace)));
+                .expirationTime(Date.from(clock.instant().plus(life)));
         if (claims.userId() != null) {
             set.claim("uid", claims.userId());
         }

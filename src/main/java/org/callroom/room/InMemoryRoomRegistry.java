@@ -63,24 +63,31 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     private final BanList bans;
 
     /**
-     * Peers that sent leave, by room and id, until their resume tokens have expired: they gave up their places, so a
-     * resume is refused rather than let back in under the old id. In memory only; pruned on every leave.
+     * Peers that left this living server (by {@code leave}, or when their grace period ended or their place was lost),
+     * until their resume tokens have expired, with what a late resume of each is told: the room was told they left, so
+     * they must join afresh, not slip back under the old id. In memory only: a restart forgets nobody's place.
      */
-    private final ConcurrentHashMap<BanList.Key, Instant> left = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<BanList.Key, Departure> departed = new ConcurrentHashMap<>();
+
+    private record Departure(Instant until, JoinOutcome outcome) {
+    }
+
+    /** When {@link #departed} is next pruned; a race only prunes twice. */
+    private volatile Instant nextDeparturePrune = Instant.MIN;
 
     /** Rooms that exist, counted apart from the map so that the cap holds exactly under concurrent creation. */
     private final AtomicInteger roomCount = new AtomicInteger();
 
     private final int capacity;
     private final int maxRooms;
-    private final Duration resumeGrace;
+    private final Duration tokenLife;
     private final Clock clock;
 
     /** For the CDI proxy only. */
     protected InMemoryRoomRegistry() {
         this.capacity = 0;
         this.maxRooms = 0;
-        this.resumeGrace = Duration.ZERO;
+        this.tokenLife = Duration.ZERO;
         this.clock = Clock.systemUTC();
         this.bans = null;
     }
@@ -90,25 +97,26 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     }
 
     public InMemoryRoomRegistry(int capacity, int maxRooms) {
-        this(capacity, maxRooms, 30, Clock.systemUTC());
+        this(capacity, maxRooms, 300, Clock.systemUTC());
     }
 
     @Inject
     public InMemoryRoomRegistry(@ConfigProperty(name = "callroom.room.capacity", defaultValue = "2") int capacity,
             @ConfigProperty(name = "callroom.limits.rooms", defaultValue = "5000") int maxRooms,
-            @ConfigProperty(name = "callroom.resume.grace-seconds", defaultValue = "30") int graceSeconds,
+            @ConfigProperty(name = "callroom.resume.token-seconds", defaultValue = "300") int tokenSeconds,
             @ConfigProperty(name = BANS_FILE) Optional<String> bansFile,
             @ConfigProperty(name = "callroom.resume.key-file") Optional<String> keyFile) {
-        this(capacity, maxRooms, graceSeconds, Clock.systemUTC(), BanList.load(bansFile(bansFile, keyFile, systemProperties()), Clock.systemUTC()));
+        this(capacity, maxRooms, tokenSeconds, Clock.systemUTC(), BanList.load(bansFile(bansFile, keyFile, systemProperties()), Clock.systemUTC()));
     }
 
     /** With the clock that stamps rooms, joins and removals, and bans a restart forgets. */
-    public InMemoryRoomRegistry(int capacity, int maxRooms, int graceSeconds, Clock clock) {
-        this(capacity, maxRooms, graceSeconds, clock, BanList.inMemory(clock));
+    public InMemoryRoomRegistry(int capacity, int maxRooms, int tokenSeconds, Clock clock) {
+        this(capacity, maxRooms, tokenSeconds, clock, BanList.inMemory(clock));
     }
 
     /** With the clock that stamps rooms, joins and removals, and these bans. */
-    public InMemoryRoomRegistry(int capacity, int maxRooms, int graceSeconds, Clock clock, BanList bans) {
+    /** {@code tokenSeconds} is how long a resume token lives. */
+    public InMemoryRoomRegistry(int capacity, int maxRooms, int tokenSeconds, Clock clock, BanList bans) {
         if (capacity < 2 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("callroom.room.capacity must be 2-" + MAX_CAPACITY + ", was " + capacity);
         }
@@ -117,8 +125,8 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         }
         this.capacity = capacity;
         this.maxRooms = maxRooms;
-        // A resume token lives for the grace period after its last refresh; remembering a removal that long outlives it.
-        this.resumeGrace = Duration.ofSeconds(Math.max(1, graceSeconds));
+        // A resume token lives this long after its last refresh; remembering a removal that long outlives it.
+        this.tokenLife = Duration.ofSeconds(Math.max(1, tokenSeconds));
         this.clock = clock;
         this.bans = bans;
     }
@@ -162,8 +170,9 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (bans.banned(banKeys(room, newcomer.id(), newcomer.userId(), newcomer.pass()))) {
             return resuming ? JoinOutcome.REMOVED : JoinOutcome.BANNED;
         }
-        if (resuming && hasLeft(room, newcomer.id())) {
-            return JoinOutcome.LEFT;
+        JoinOutcome departure = resuming ? departure(room, newcomer.id()) : null;
+        if (departure != null) {
+            return departure;
         }
         List<Peer> others = new ArrayList<>();
         JoinOutcome[] outcome = {JoinOutcome.ROOM_FULL};
@@ -207,6 +216,7 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             PeerJoined announcement = PeerJoined.of(newcomer.info());
             others.forEach(peer -> peer.recipient().send(announcement));
         } else if (lost[0] != null) {
+            rememberDeparture(room, lost[0].id(), JoinOutcome.DEPARTED);
             PeerLeft announcement = new PeerLeft(lost[0].id());
             others.forEach(peer -> peer.recipient().send(announcement));
         }
@@ -230,18 +240,20 @@ public class InMemoryRoomRegistry implements RoomRegistry {
 
     @Override
     public void leave(String room, Peer peer) {
-        List<Peer> remaining = new ArrayList<>();
-        if (removeFrom(room, peer.id(), peer::equals, remaining) != null) {
-            announceLeft(peer.id(), remaining);
-        }
+        leave(room, peer, JoinOutcome.DEPARTED);
     }
 
     @Override
     public void leaveForGood(String room, Peer peer) {
-        Instant now = clock.instant();
-        left.values().removeIf(until -> !now.isBefore(until));
-        left.put(new BanList.Key(room, BanList.Kind.PEER, peer.id()), now.plus(resumeGrace));
-        leave(room, peer);
+        leave(room, peer, JoinOutcome.LEFT);
+    }
+
+    private void leave(String room, Peer peer, JoinOutcome lateResume) {
+        List<Peer> remaining = new ArrayList<>();
+        if (removeFrom(room, peer.id(), peer::equals, remaining) != null) {
+            rememberDeparture(room, peer.id(), lateResume);
+            announceLeft(peer.id(), remaining);
+        }
     }
 
     @Override
@@ -257,14 +269,14 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         if (gone == null) {
             return false;
         }
-        Instant resumable = clock.instant().plus(resumeGrace);
+        Instant resumable = clock.instant().plus(tokenLife);
         Map<BanList.Key, Instant> banned = new HashMap<>();
         if (ban) {
             // The token is refused until the verifier would refuse it anyway; the user as long, or a fixed bound.
             Instant until = pass[0].acceptedUntil() != null ? pass[0].acceptedUntil() : clock.instant().plus(IDENTITY_BAN);
             banKeys(room, null, gone.userId(), pass[0]).forEach(key -> banned.put(key, until));
         }
-        // A resume token names the peer id (and its user id, banned above) and lives for the grace period.
+        // A resume token names the peer id (and its user id, banned above) and lives for tokenLife after its last refresh.
         banned.put(new BanList.Key(room, BanList.Kind.PEER, peerId), resumable);
         bans.ban(banned);
         gone.recipient().close(CloseCode.REMOVED, "removed from the call");
@@ -339,9 +351,21 @@ public class InMemoryRoomRegistry implements RoomRegistry {
         return keys;
     }
 
-    private boolean hasLeft(String room, String peerId) {
-        Instant until = left.get(new BanList.Key(room, BanList.Kind.PEER, peerId));
-        return until != null && clock.instant().isBefore(until);
+    /** What a resume of a peer that left this server is told, or null if it did not leave (or long enough ago). */
+    private JoinOutcome departure(String room, String peerId) {
+        Departure departure = departed.get(new BanList.Key(room, BanList.Kind.PEER, peerId));
+        return departure != null && clock.instant().isBefore(departure.until()) ? departure.outcome() : null;
+    }
+
+    /** Remembers a peer the room was told left; pruned at most once a second, so a burst of leaves stays cheap. */
+    private void rememberDeparture(String room, String peerId, JoinOutcome lateResume) {
+        Instant now = clock.instant();
+        Instant due = nextDeparturePrune;
+        if (!now.isBefore(due)) {
+            nextDeparturePrune = now.plusSeconds(1);
+            departed.values().removeIf(departure -> !now.isBefore(departure.until()));
+        }
+        departed.put(new BanList.Key(room, BanList.Kind.PEER, peerId), new Departure(now.plus(tokenLife), lateResume));
     }
 
     @Override

@@ -26,7 +26,8 @@ public interface RoomRegistry {
     /**
      * Brings back a peer by the id a resume token gave it. If the room kept its place, {@code returning} takes it over:
      * it receives {@code greeting}, then whatever waited for the peer, and the room hears nothing. If the room does not
-     * know the peer (the server restarted, say), it joins as {@link #join} would, under its old id.
+     * know the peer (the server restarted, say), it joins as {@link #join} would, under its old id; but a peer that left
+     * this server (by {@link #leave}, or when its grace period ended) is refused with {@link JoinOutcome#DEPARTED}.
      *
      * @return {@link JoinOutcome#RESUMED}, {@link JoinOutcome#JOINED}, or why not, changing nothing except for
      *         {@link JoinOutcome#PLACE_LOST}: the old place is then removed and the room told it left

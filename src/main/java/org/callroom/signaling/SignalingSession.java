@@ -220,8 +220,9 @@ public final class SignalingSession {
         // The newcomer's own name is echoed only when the token's replaced what it sent.
         String renamed = self.name().equals(join.name()) ? null : self.name();
         int grace = (int) resumeTokens.grace().toSeconds();
+        int life = (int) resumeTokens.life().toSeconds();
         return others -> new Welcome(self.id(), room, others, iceServers, renamed, self.userId(), self.role(), token, grace,
-                resumed ? Boolean.TRUE : null, policy);
+                resumed ? Boolean.TRUE : null, policy, life);
     }
 
     private void enter(Peer self, Join join, JoinOutcome outcome) {
@@ -257,6 +258,7 @@ public final class SignalingSession {
                 refuse(ErrorMessage.of(ErrorCode.BANNED, "you were removed from room '" + room + "' and cannot join it again for now"));
                 recipient.close(CloseCode.POLICY_VIOLATION, "banned");
             }
+            case DEPARTED -> refuse(ErrorMessage.of(ErrorCode.RESUME_REFUSED, "your place in the call has ended; join afresh"));
         }
     }
 

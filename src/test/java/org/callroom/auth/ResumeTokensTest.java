@@ -59,6 +59,28 @@ class ResumeTokensTest {
     }
 
     @Test
+    void aTokenOutlivesTheGracePeriodForItsOwnLife() {
+        ResumeTokens issuer = new ResumeTokens(30, 120, KEY, Clock.fixed(NOW, ZoneOffset.UTC));
+        String token = issuer.issue("room", "peer-1", new JoinClaims("Alice", null, null));
+        ResumeTokens later = new ResumeTokens(30, 120, KEY, Clock.fixed(NOW.plusSeconds(119), ZoneOffset.UTC));
+        assertEquals("peer-1", ((ResumeVerdict.Valid) later.verify(token, "room")).claims().peerId(),
+                "a page may come back to a server that was away longer than the grace period");
+        ResumeTokens tooLate = new ResumeTokens(30, 120, KEY, Clock.fixed(NOW.plusSeconds(121), ZoneOffset.UTC));
+        assertEquals("resume token expired", reason(tooLate.verify(token, "room")));
+        assertEquals(Duration.ofSeconds(30), issuer.grace());
+        assertEquals(Duration.ofSeconds(120), issuer.life());
+    }
+
+    @Test
+    void aTokenLifeShorterThanTheGracePeriodStopsTheServer() {
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+                () -> new ResumeTokens(30, 29, KEY, Clock.systemUTC()));
+        assertEquals(ResumeTokens.TOKEN_SECONDS + " must be at least " + ResumeTokens.GRACE_SECONDS + " (30) and at most 86400, was 29",
+                shorter.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ResumeTokens(30, 86401, KEY, Clock.systemUTC()));
+    }
+
+    @Test
     void theGracePeriodIsCheckedWhenTheServerStarts() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> new ResumeTokens(0, KEY, Clock.systemUTC()));
         assertTrue(zero.getMessage().contains(ResumeTokens.GRACE_SECONDS));

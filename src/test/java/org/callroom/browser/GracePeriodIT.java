@@ -32,11 +32,18 @@ class GracePeriodIT {
     private static final int HEARTBEAT_SECONDS = 2;
     /** When the others hear of a peer that vanished: its socket ends (at once, or by the heartbeat), then the grace period. */
     private static final Duration LEFT_BOUND = Duration.ofSeconds(3 * HEARTBEAT_SECONDS + GRACE_SECONDS);
+    /**
+     * When a cut-off page gives up: its token's life (the grace period here), the peer's side closed after the grace
+     * period, the browser's 30 s to find a dead connection failed (or 20 s interrupted), and one slow retry (15 s ±20 %).
+     */
+    private static final Duration GIVE_UP_BOUND = Duration.ofSeconds(GRACE_SECONDS + 3 * HEARTBEAT_SECONDS + 30 + 18).plus(CallPage.CALL_SETUP);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.callroomWar("callroom-grace.war", Map.of(
                 "callroom.resume.grace-seconds", String.valueOf(GRACE_SECONDS),
+                // The shortest resume token life allowed: the page's own trying ends soon after the grace period.
+                "callroom.resume.token-seconds", String.valueOf(GRACE_SECONDS),
                 "callroom.room.capacity", "3"));
     }
 
@@ -70,8 +77,12 @@ class GracePeriodIT {
             alicePage.recordStates();
             alicePage.refuseNewSockets(true);
             alicePage.cutSignaling();
-            alicePage.assertVisibleError("Lost the connection to the call server.");
+            // The token expires with the media to Bob still flowing: the call goes on, signaling down. Once Bob hears
+            // Alice left and ends his side, Alice's connection dies too, and only then does her page give up.
+            alicePage.waitFor(GIVE_UP_BOUND, "Alice's page to give up",
+                    () -> alicePage.find("error").isDisplayed() && alicePage.find("error").getText().contains("Lost the connection to the call server."));
             assertTrue(alicePage.shownStates().contains("reconnecting"), alicePage.shownStates().toString());
+            assertTrue(alicePage.shownStates().contains("signaling-down"), "the call went on while its media flowed: " + alicePage.shownStates());
             alicePage.awaitVisible("rejoin");
             bobPage.waitFor(LEFT_BOUND.plus(CallPage.CALL_SETUP), "Alice to be announced gone",
                     () -> bobPage.chatLines("Alice left the call.") == 1);

@@ -324,9 +324,10 @@ class MessageCodecTest {
     @Test
     void aWelcomeCarriesResumeAndPolicyOnlyWhenSet() {
         JsonObject welcome = json(MessageCodec.encode(new Welcome("p1", "r", List.of(), List.of(), null, null, null, "t.o.k", 30, true,
-                "relay")));
+                "relay", 120)));
         assertEquals("t.o.k", welcome.getString("resumeToken"));
         assertEquals(30, welcome.getInt("resumeGraceSeconds"));
+        assertEquals(120, welcome.getInt("resumeTokenSeconds"));
         assertTrue(welcome.getBoolean("resumed"));
         assertEquals("relay", welcome.getString("iceTransportPolicy"));
         assertEquals("{\"type\":\"pong\"}", MessageCodec.encode(new Pong(null)));

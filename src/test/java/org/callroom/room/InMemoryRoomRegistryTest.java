@@ -314,7 +314,7 @@ class InMemoryRoomRegistryTest {
     @Test
     void aRemovedPeerIsClosedWithRemovedTheRoomToldAndItsResumeRefusedUntilItsTokenHasExpired() {
         StepClock clock = new StepClock();
-        RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 30, clock);
+        RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 120, clock);
         Peer a = peer("a");
         Peer b = peer("b");
         join(registry, "r", a);
@@ -330,9 +330,35 @@ class InMemoryRoomRegistryTest {
         registry.leave("r", a);
         assertEquals(1, channel(b).receivedOf(PeerLeft.class).size(), "its socket's close announces nothing more");
         assertEquals(JoinOutcome.REMOVED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())));
-        clock.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(119));
+        assertEquals(JoinOutcome.REMOVED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())),
+                "refused for as long as its token lives, the grace period long past");
+        clock.advance(Duration.ofSeconds(1));
         assertEquals(JoinOutcome.JOINED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())),
-                "after the grace period its token has expired anyway");
+                "after the token's life its token has expired anyway");
+    }
+
+    @Test
+    void aPeerThatLeftThisServerIsRefusedAResumeUntilItsTokenHasExpired() {
+        StepClock clock = new StepClock();
+        RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 120, clock);
+        Peer a = peer("a");
+        Peer b = peer("b");
+        join(registry, "r", a);
+        join(registry, "r", b);
+        channel(a).hold();
+        registry.leave("r", a);
+        assertEquals(List.of(new PeerLeft("a")), channel(b).receivedOf(PeerLeft.class));
+
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(JoinOutcome.DEPARTED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())),
+                "the room was told it left: it may not come back under its old id");
+        assertEquals(List.of(new PeerInfo("b", "name-b")), registry.peers("r"));
+        assertEquals(JoinOutcome.STILL_CONNECTED, resume(registry, "r", new Peer("b", "name-b", new RecordingRecipient())),
+                "a peer still there is untouched");
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(JoinOutcome.JOINED, resume(registry, "r", new Peer("a", "name-a", new RecordingRecipient())),
+                "after the token's life its token has expired anyway");
     }
 
     @Test

@@ -37,7 +37,7 @@ class BanRestartIT {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcallroom.address=127.0.0.1", "-Dcallroom.room.capacity=4",
                 // Longer than a restart on a busy machine: the resume token is still valid after it, so only the ban refuses it.
-                "-Dcallroom.resume.grace-seconds=600",
+                "-Dcallroom.resume.token-seconds=600",
                 "-Dcallroom.resume.key-file=" + root.resolve("resume.key"),
                 "-D" + AuthConfiguration.MODE + "=token", "-D" + AuthConfiguration.SECRET + "=" + TestTokens.SECRET,
                 "-D" + AuthConfiguration.ISSUER + "=" + JoinTokenIT.ISSUER, "-D" + AuthConfiguration.AUDIENCE + "=" + JoinTokenIT.AUDIENCE,

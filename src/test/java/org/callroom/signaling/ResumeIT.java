@@ -28,8 +28,9 @@ class ResumeIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         // Room for the fresh joins of the refusals test, whose closed sockets keep their places for the grace period.
+        // Tokens live only as long as the grace period (the least allowed), so that the expiry test need not wait minutes.
         return Deployments.callroomWar("callroom-resume.war", Map.of("callroom.resume.grace-seconds", String.valueOf(GRACE_SECONDS),
-                "callroom.room.capacity", "8"));
+                "callroom.resume.token-seconds", String.valueOf(GRACE_SECONDS), "callroom.room.capacity", "8"));
     }
 
     @ArquillianResource
@@ -118,7 +119,7 @@ class ResumeIT {
                 assertTrue(!fresh.containsKey("resumed"), "a fresh join: " + fresh);
             }
         }
-        Thread.sleep(Duration.ofSeconds(GRACE_SECONDS + 1).toMillis()); // The token's lifetime is the grace period.
+        Thread.sleep(Duration.ofSeconds(GRACE_SECONDS + 1).toMillis()); // The token's lifetime is the grace period here.
         try (TestPeer late = TestPeer.connect(room("refusals"))) {
             late.send("{\"type\":\"join\",\"name\":\"Bob\",\"resume\":\"" + token + "\"}");
             assertEquals("resume token expired", late.expectError("resume-refused").getString("message"));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,7 +200,7 @@ class RoomsModelPropertiesTest {
     /**
      * The outcomes the generator must keep reaching, each with the share of cases (in %) it must pass: about half the
      * lowest share measured over 10,000 cases with two seeds (0.75, 1.4, 24, 33, 9, 1.8, 11, 8, 0.07, 83; the flood and
-     * full-room shares vary most from seed to seed), and for the rare overflow at least 2 cases. The test prints them.
+     * full-room shares vary most from seed to seed), and for the rare overflow at least 2 cases in 10,000. The test prints them.
      */
     private enum Outcome {
         FLOOD_CLOSED("a flooder was closed", 0.3, world -> world.floodClosed),
@@ -227,28 +228,46 @@ class RoomsModelPropertiesTest {
     @Test
     void roomsBehaveAsTheModelSays() {
         Map<Outcome, Integer> reached = new EnumMap<>(Outcome.class);
-        int ran = Cases.of("RoomsModelPropertiesTest#roomsBehaveAsTheModelSays", CASES, RoomsModelPropertiesTest::actions)
-                .shrunkBy(Cases::shorter)
-                .check(actions -> {
-                    World world = new World();
-                    for (Action action : actions) {
-                        world.apply(action);
-                        world.check(action);
-                    }
-                    for (Outcome outcome : Outcome.values()) {
-                        if (outcome.reached.test(world)) {
-                            reached.merge(outcome, 1, Integer::sum);
+        int ran = 0;
+        // Shares vary from run seed to run seed, the rare ones most: a run that falls short draws up to two more runs of
+        // cases before it fails, so that only a generator that no longer reaches an outcome fails here.
+        for (int run = 0; run < 3; run++) {
+            int cases = Cases.of("RoomsModelPropertiesTest#roomsBehaveAsTheModelSays", CASES, RoomsModelPropertiesTest::actions)
+                    .shrunkBy(Cases::shorter)
+                    .check(actions -> {
+                        World world = new World();
+                        for (Action action : actions) {
+                            world.apply(action);
+                            world.check(action);
                         }
-                    }
-                });
-        // A replay of one case proves nothing about shares.
-        if (ran == CASES) {
-            for (Outcome outcome : Outcome.values()) {
-                double percent = 100.0 * reached.getOrDefault(outcome, 0) / ran;
-                System.out.printf("%s: %.2f%% of cases%n", outcome.label, percent);
-                assertTrue(percent > outcome.minPercent, outcome.label + " in " + percent + "% of cases, under " + outcome.minPercent + "%");
+                        for (Outcome outcome : Outcome.values()) {
+                            if (outcome.reached.test(world)) {
+                                reached.merge(outcome, 1, Integer::sum);
+                            }
+                        }
+                    });
+            if (cases < CASES) {
+                return; // A replay of one case proves nothing about shares.
+            }
+            ran += cases;
+            if (shortOf(reached, ran).isEmpty()) {
+                break;
             }
         }
+        for (Outcome outcome : Outcome.values()) {
+            System.out.printf("%s: %.2f%% of %d cases%n", outcome.label, share(reached, outcome, ran), ran);
+        }
+        assertEquals(List.of(), shortOf(reached, ran), "outcomes under their shares");
+    }
+
+    private static double share(Map<Outcome, Integer> reached, Outcome outcome, int ran) {
+        return 100.0 * reached.getOrDefault(outcome, 0) / ran;
+    }
+
+    private static List<String> shortOf(Map<Outcome, Integer> reached, int ran) {
+        return Arrays.stream(Outcome.values()).filter(outcome -> share(reached, outcome, ran) <= outcome.minPercent)
+                .map(outcome -> outcome.label + " in " + share(reached, outcome, ran) + "% of cases, under " + outcome.minPercent + "%")
+                .toList();
     }
 
     // The system under test, the model beside it, and the comparison
@@ -332,8 +351,8 @@ class RoomsModelPropertiesTest {
         final Map<String, String> nameOf = new HashMap<>();
         final Map<String, String> tokenOf = new HashMap<>();
         final Map<String, Held> held = new HashMap<>();
-        /** Peers that sent leave since the last restart: they gave up their places, and no resume brings them back. */
-        final Set<String> leftForGood = new HashSet<>();
+        /** Peers the room was told left since the last restart: their resumes are refused. */
+        final Set<String> departed = new HashSet<>();
         final List<GraceTask> graceWaiting = new ArrayList<>();
         final List<Runnable> justScheduled = new ArrayList<>();
         int drops;
@@ -470,7 +489,7 @@ class RoomsModelPropertiesTest {
             }
             rooms.clear();
             held.clear();
-            leftForGood.clear();
+            departed.clear();
             graceWaiting.clear();
             restarted = true;
         }
@@ -518,7 +537,6 @@ class RoomsModelPropertiesTest {
             } else if (message instanceof Relayed relayed) {
                 relay(slot, relayed);
             } else if (message instanceof Leave) {
-                leftForGood.add(slot.peerId);
                 depart(slot);
                 slot.expected.add("close NORMAL");
             }
@@ -598,7 +616,7 @@ class RoomsModelPropertiesTest {
                 return;
             }
             String id = resumingAs;
-            if (id == null || !slot.room.equals(roomOf.get(id)) || leftForGood.contains(id)) {
+            if (id == null || !slot.room.equals(roomOf.get(id)) || departed.contains(id)) {
                 refusedResume(slot);
                 return;
             }
@@ -706,6 +724,7 @@ class RoomsModelPropertiesTest {
         private void remove(String roomName, String peer) {
             Map<String, String> room = rooms.get(roomName);
             room.remove(peer);
+            departed.add(peer);
             for (String other : room.keySet()) {
                 deliver(other, "peer-left " + peer);
             }

@@ -17,6 +17,8 @@ final class Sessions {
     static final String STUN = "stun:stun.example.org";
     static final byte[] RESUME_KEY = "a resume key for tests, 32 bytes+".getBytes(StandardCharsets.UTF_8);
     static final int GRACE_SECONDS = 30;
+    /** The resume token's life by default (callroom.resume.token-seconds). */
+    static final int TOKEN_SECONDS = 300;
 
     private Sessions() {
     }
@@ -26,7 +28,7 @@ final class Sessions {
     }
 
     static ResumeTokens resumeTokens(Clock clock) {
-        return new ResumeTokens(GRACE_SECONDS, RESUME_KEY, clock);
+        return new ResumeTokens(GRACE_SECONDS, TOKEN_SECONDS, RESUME_KEY, clock);
     }
 
     static Clock fixedClock(Instant now) {

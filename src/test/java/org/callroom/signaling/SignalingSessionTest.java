@@ -234,7 +234,7 @@ class SignalingSessionTest {
         socket(bob).receive(new Join("Bob"));
         Welcome welcome = (Welcome) bob.received.get(0);
         assertEquals(new Welcome(welcome.peerId(), "room", List.of(new PeerInfo(welcome.peers().get(0).peerId(), "Alice")), ice, null,
-                null, null, welcome.resumeToken(), Sessions.GRACE_SECONDS, null, null), welcome);
+                null, null, welcome.resumeToken(), Sessions.GRACE_SECONDS, null, null, Sessions.TOKEN_SECONDS), welcome);
         assertEquals(new PeerJoined(welcome.peerId(), "Bob"), alice.receivedOf(PeerJoined.class).get(0));
     }
 
@@ -248,6 +248,7 @@ class SignalingSessionTest {
         socket(a).receive(new Join("Alice"));
         Welcome welcome = welcomeOf(a);
         assertEquals(Sessions.GRACE_SECONDS, welcome.resumeGraceSeconds());
+        assertEquals(Sessions.TOKEN_SECONDS, welcome.resumeTokenSeconds(), "the page learns how long it may try to come back");
         assertNull(welcome.resumed(), "a first join is not a resume");
         ResumeVerdict verdict = resumeTokens.verify(welcome.resumeToken(), "room");
         assertEquals(welcome.peerId(), ((ResumeVerdict.Valid) verdict).claims().peerId());
@@ -320,7 +321,7 @@ class SignalingSessionTest {
         aliceSession.disconnected();
         String token = welcomeOf(alice).resumeToken();
         ResumeTokens otherKey = new ResumeTokens(30, "another key, also 32 bytes long..".getBytes(), Clock.systemUTC());
-        ResumeTokens later = Sessions.resumeTokens(Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(31)));
+        ResumeTokens later = Sessions.resumeTokens(Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(Sessions.TOKEN_SECONDS + 1)));
         String forged = otherKey.issue("room", welcomeOf(alice).peerId(), new JoinClaims("Alice", null, null));
         int inSignature = token.lastIndexOf('.') + 5;
         String tampered = token.substring(0, inSignature) + (token.charAt(inSignature) == 'A' ? 'B' : 'A') + token.substring(inSignature + 1);
@@ -351,6 +352,45 @@ class SignalingSessionTest {
         socket(copy).receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
         assertEquals("resume-refused", errorCode(copy));
         assertEquals(1, registry.peers("room").size());
+    }
+
+    @Test
+    void aServerAwayLongerThanTheGracePeriodStillTakesItsPeersBack() {
+        RecordingRecipient alice = new RecordingRecipient();
+        socket(alice).receive(new Join("Alice"));
+        String aliceId = welcomeOf(alice).peerId();
+        // Restarted 90 s later: past the 30 s grace period, within the token's life.
+        Clock later = Clock.offset(Clock.systemUTC(), java.time.Duration.ofSeconds(90));
+        RecordingRecipient back = new RecordingRecipient();
+        new SignalingSession("room", new InMemoryRoomRegistry(2), back, Sessions.ice(), JoinAuthorizer.OPEN,
+                Sessions.resumeTokens(later), grace).receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
+        assertEquals(aliceId, welcomeOf(back).peerId());
+        assertEquals(Boolean.TRUE, welcomeOf(back).resumed());
+    }
+
+    @Test
+    void aPeerWhoseGracePeriodEndedOnALivingServerJoinsAfresh() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSession aliceSession = socket(alice);
+        aliceSession.receive(new Join("Alice"));
+        RecordingRecipient bob = new RecordingRecipient();
+        socket(bob).receive(new Join("Bob"));
+        String aliceId = welcomeOf(alice).peerId();
+        aliceSession.disconnected();
+        grace.end();
+        assertEquals(List.of(new PeerLeft(aliceId)), bob.receivedOf(PeerLeft.class));
+
+        // Its token is still good, but the room was told it left: it must not slip back under the old id.
+        RecordingRecipient late = new RecordingRecipient();
+        SignalingSession lateSession = socket(late);
+        lateSession.receive(new Join("Alice", null, welcomeOf(alice).resumeToken()));
+        assertEquals(List.of(new ErrorMessage(ErrorCode.RESUME_REFUSED.wireName(), "your place in the call has ended; join afresh")),
+                late.receivedOf(ErrorMessage.class));
+        assertNull(late.closedWith, "the socket stays open for a fresh join");
+        assertEquals(1, bob.receivedOf(PeerLeft.class).size(), "the room hears nothing of the refusal");
+        lateSession.receive(new Join("Alice"));
+        assertNotEquals(aliceId, welcomeOf(late).peerId(), "a fresh join is a new peer");
+        assertEquals(1, bob.receivedOf(PeerJoined.class).size());
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A server process a test starts itself (outside Arquillian), serving the call page on a free loopback port. It can be
@@ -60,11 +62,16 @@ public final class LaunchedServer implements AutoCloseable {
     }
 
     private void awaitPage() throws Exception {
+        awaitPage(base, process::isAlive, this::tail);
+    }
+
+    /** Waits until {@code base} serves the call page, failing with {@code tail} if the server is no longer {@code alive}. */
+    public static void awaitPage(URI base, BooleanSupplier alive, Callable<String> tail) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + tail());
+            if (!alive.getAsBoolean()) {
+                throw new AssertionError("the server exited:\n" + tail.call());
             }
             try {
                 HttpResponse<String> page = http.send(HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(5)).build(),
@@ -77,7 +84,7 @@ public final class LaunchedServer implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no call page at " + base + " within " + START_TIMEOUT + ":\n" + tail());
+        throw new AssertionError("no call page at " + base + " within " + START_TIMEOUT + ":\n" + tail.call());
     }
 
     public String tail() throws IOException {
@@ -91,6 +98,22 @@ public final class LaunchedServer implements AutoCloseable {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the server did not die within 30 s of SIGKILL");
+        }
+    }
+
+    /**
+     * Stops the server its own way, by running {@code stopCommand} (in the same directory, output to the log), and waits
+     * until the process has exited.
+     */
+    public void stop(List<String> stopCommand) throws IOException, InterruptedException {
+        Process stopper = new ProcessBuilder(stopCommand).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!stopper.waitFor(2, TimeUnit.MINUTES)) {
+            stopper.destroyForcibly();
+            throw new AssertionError("the stop command did not finish within 2 minutes: " + stopCommand);
+        }
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            throw new AssertionError("the server did not exit within 2 minutes of " + stopCommand + ":\n" + tail());
         }
     }
 

@@ -104,6 +104,27 @@ public final class PayaraDomain implements AutoCloseable {
                 StandardCharsets.UTF_8);
     }
 
+    /** Deploys {@code war} under {@code name} at {@code contextRoot}; the domain keeps it across restarts. */
+    public void deploy(Path war, String name, String contextRoot) throws IOException, InterruptedException {
+        asadmin(CREATE_TIMEOUT, "--port", "" + adminPort, "deploy", "--force=true", "--name", name, "--contextroot", contextRoot,
+                war.toString());
+    }
+
+    public void undeploy(String name) throws IOException, InterruptedException {
+        asadmin(CREATE_TIMEOUT, "--port", "" + adminPort, "undeploy", name);
+    }
+
+    /** Stops the domain with asadmin stop-domain, as an operator does; {@link #startAgain()} starts it again. */
+    public void stop() throws IOException, InterruptedException {
+        asadmin(STOP_TIMEOUT, "stop-domain", "--domaindir", domains.toString(), NAME);
+    }
+
+    /** Starts the stopped domain again with asadmin start-domain and the pre-boot commands it first started with. */
+    public void startAgain() throws IOException, InterruptedException {
+        asadmin(START_TIMEOUT, "start-domain", "--domaindir", domains.toString(), "--prebootcommandfile",
+                domains.resolve("pre-boot-commands.asadmin").toString(), NAME);
+    }
+
     /** Stops the domain; kills it if asadmin cannot. */
     @Override
     public void close() {

@@ -23,7 +23,16 @@ public final class ServerUnderTest implements LauncherSessionListener {
     /** The heartbeat the tests rely on, as arquillian.xml gives Payara Micro and WildFly. */
     static final String HEARTBEAT = "callroom.signaling.heartbeat-seconds=2";
 
-    private PayaraDomain domain;
+    /** The Payara Server domain of this execution, for a test that restarts it; null on the other servers. */
+    private static volatile PayaraDomain domain;
+
+    /** The running Payara Server domain of the {@code payara-server} execution. */
+    public static PayaraDomain payaraDomain() {
+        if (domain == null) {
+            throw new IllegalStateException("no Payara Server domain: this is not the payara-server execution");
+        }
+        return domain;
+    }
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
