@@ -45,10 +45,14 @@ class SignalingProtocolIT {
 
     private static final Duration QUIET = Duration.ofMillis(700);
 
-    /** A dropped socket's peer is announced as gone once its resume grace period is over: two seconds here. */
+    /**
+     * A dropped socket's peer is announced as gone once its resume grace period is over: two seconds here. The frame
+     * rate has room for the slow-reader test's sender, whose client splits each 60 KB offer into several frames.
+     */
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployments.callroomWar("callroom-protocol.war", Map.of("callroom.resume.grace-seconds", "2"));
+        return Deployments.callroomWar("callroom-protocol.war", Map.of("callroom.resume.grace-seconds", "2",
+                "callroom.limits.frames-per-second", "200", "callroom.limits.frame-burst", "2000"));
     }
 
     @ArquillianResource
@@ -64,8 +68,9 @@ class SignalingProtocolIT {
                 HttpRequest.newBuilder(Deployments.loopback(deployed)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("data-testid=\"join\""), page.body());
-        // Without callroom.embed.origins no other site may frame it.
-        assertEquals(List.of("frame-ancestors 'self'"), page.headers().allValues("Content-Security-Policy"));
+        // Without callroom.embed.origins no other site may frame it (CallPageHeadersIT checks the rest of the policy).
+        assertEquals(List.of("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'"),
+                page.headers().allValues("Content-Security-Policy"));
     }
 
     @Test
