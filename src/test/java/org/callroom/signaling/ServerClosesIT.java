@@ -210,6 +210,7 @@ class ServerClosesIT {
                 code = -1;
             }
             assertTrue(code == CloseCode.TRY_AGAIN_LATER.code() || code == -1, "closed with " + code);
+            assertTrue(alice.isOpen(), "the rest of the room carries on");
         }
     }
 
