@@ -162,6 +162,11 @@ public class SignalingSockets {
          */
         private final FragmentedText fragments = new FragmentedText(MAX_FRAME_BYTES);
         private final SignalDecoder decoder = new SignalDecoder();
+        /**
+         * Set when a resume took this socket's peer over: its 1008 is no refusal. Tyrus reports that close from inside
+         * Session.close(), before the resume has taken the place, so the close handler must not end the peer.
+         */
+        private volatile boolean takenOver;
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat) {
             this(session, sender, limit, clock, watch, heartbeat, new ConcurrentHashMap<>(), CallMetrics.NONE);
@@ -251,6 +256,7 @@ public class SignalingSockets {
             if (watch.silence(clock.getAsLong()) < silence) {
                 return false;
             }
+            takenOver = true;
             sender.hold();
             forget();
             watch.close(CloseCode.POLICY_VIOLATION, "resumed on another socket");
@@ -279,7 +285,7 @@ public class SignalingSockets {
          */
         public void closed(int reportedCode) {
             forget();
-            if (CloseCode.isRefusal(reportedCode)) {
+            if (CloseCode.isRefusal(reportedCode) && !takenOver) {
                 sender.close(CloseCode.POLICY_VIOLATION, "closed");
             }
             session.disconnected();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.callroom.auth.JoinAuthorizer;
 import org.callroom.metrics.CallMetrics;
 import org.callroom.protocol.CloseCode;
@@ -88,6 +89,34 @@ class SignalingSocketTakeoverTest {
         assertEquals(Boolean.TRUE, welcome(back).resumed());
         aliceSocket.receive(new Offer(welcome(bob).peerId(), null, "v=0 after the takeover"));
         assertEquals("v=0 after the takeover", back.receivedOf(Offer.class).get(0).sdp());
+        assertEquals(List.of(), alice.receivedOf(PeerLeft.class), "the room never hears Bob left");
+    }
+
+    @Test
+    void aTakeoverResumesEvenWhenTheContainerReportsTheCloseFromInsideIt() {
+        RecordingRecipient alice = new RecordingRecipient();
+        SignalingSockets.Socket aliceSocket = socket(new RecordingSocket(), alice);
+        aliceSocket.receive(new Join("Alice"));
+        AtomicReference<SignalingSockets.Socket> bobSocket = new AtomicReference<>();
+        // Tyrus runs the close handler inside Session.close(), so the 1008 is reported before the resume goes on.
+        RecordingSocket bobWire = new RecordingSocket() {
+            @Override
+            public void close(CloseCode code, String reason) {
+                super.close(code, reason);
+                bobSocket.get().closed(code.code());
+            }
+        };
+        RecordingRecipient bob = new RecordingRecipient();
+        bobSocket.set(socket(bobWire, bob));
+        bobSocket.get().receive(new Join("Bob"));
+        String token = welcome(bob).resumeToken();
+
+        skew.set(SignalingSockets.TAKEOVER_SILENCE_NANOS + TimeUnit.SECONDS.toNanos(1));
+        RecordingRecipient back = new RecordingRecipient();
+        socket(new RecordingSocket(), back).receive(new Join("Bob", null, token));
+        assertEquals(CloseCode.POLICY_VIOLATION, bobWire.closedWith, "the dead socket is closed");
+        assertEquals(Boolean.TRUE, welcome(back).resumed(), back.receivedOf(ErrorMessage.class).toString());
+        assertEquals(welcome(bob).peerId(), welcome(back).peerId());
         assertEquals(List.of(), alice.receivedOf(PeerLeft.class), "the room never hears Bob left");
     }
 }
