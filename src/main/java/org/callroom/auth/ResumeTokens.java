@@ -23,6 +23,7 @@ import jakarta.inject.Inject;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +121,11 @@ public class ResumeTokens {
 
     /** A token for this peer of this room, valid for the token's life from now. */
     public String issue(String room, String peerId, JoinClaims claims) {
+        return issue(room, peerId, claims, null, null);
+    }
+
+    /** As above, naming the join token the peer was admitted with ({@code joinTokenId} and its last accepted instant). */
+    public String issue(String room, String peerId, JoinClaims claims, String joinTokenId, Instant joinTokenUntil) {
         JWTClaimsSet.Builder set = new JWTClaimsSet.Builder()
                 .subject(peerId)
                 .claim("room", room)
@@ -130,6 +136,12 @@ public class ResumeTokens {
         }
         if (claims.role() != null) {
             set.claim("role", claims.role());
+        }
+        if (joinTokenId != null) {
+            set.claim("tid", joinTokenId);
+        }
+        if (joinTokenUntil != null) {
+            set.claim("tuntil", joinTokenUntil.getEpochSecond());
         }
         SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).build(), set.build());
         try {
@@ -156,8 +168,10 @@ public class ResumeTokens {
             if (!room.equals(claims.getStringClaim("room"))) {
                 return refused("resume token is for another room");
             }
+            Long until = claims.getLongClaim("tuntil");
             return new ResumeVerdict.Valid(new ResumeClaims(claims.getSubject(),
-                    new JoinClaims(claims.getStringClaim("name"), claims.getStringClaim("uid"), claims.getStringClaim("role"))));
+                    new JoinClaims(claims.getStringClaim("name"), claims.getStringClaim("uid"), claims.getStringClaim("role")),
+                    claims.getStringClaim("tid"), until == null ? null : Instant.ofEpochSecond(until)));
         } catch (ParseException | IllegalArgumentException invalid) {
             // Only a token signed with our key gets here, so only a change of this code could make one.
             return refused("resume token claims are invalid");

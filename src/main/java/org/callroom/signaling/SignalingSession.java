@@ -203,7 +203,8 @@ public final class SignalingSession {
         }
         ResumeClaims resumed = ((ResumeVerdict.Valid) verdict).claims();
         JoinClaims claims = resumed.claims();
-        Peer returning = new Peer(resumed.peerId(), claims.name(), claims.userId(), claims.role(), recipient);
+        Peer returning = new Peer(resumed.peerId(), claims.name(), claims.userId(), claims.role(), recipient,
+                new JoinPass(resumed.joinTokenId(), resumed.joinTokenUntil()));
         JoinOutcome outcome = registry.resume(room, returning, welcome(returning, join, true));
         if (outcome == JoinOutcome.STILL_CONNECTED && takeOver.test(returning.id())) {
             outcome = registry.resume(room, returning, welcome(returning, join, true));
@@ -263,7 +264,8 @@ public final class SignalingSession {
     }
 
     private String resumeToken(Peer self) {
-        return resumeTokens.issue(room, self.id(), new JoinClaims(self.name(), self.userId(), self.role()));
+        return resumeTokens.issue(room, self.id(), new JoinClaims(self.name(), self.userId(), self.role()), self.pass().tokenId(),
+                self.pass().acceptedUntil());
     }
 
     private void relay(Peer sender, Relayed message) {

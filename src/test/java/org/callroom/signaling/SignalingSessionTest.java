@@ -489,10 +489,37 @@ class SignalingSessionTest {
 
     /** Admits every join with its token as the join token's id and its name as the user id, as a real token would. */
     private SignalingSession withTokenIds(RecordingRecipient channel) {
+        return withTokenIds(channel, threeSeats);
+    }
+
+    /** A socket whose join token's id is the join's {@code token} and whose user id is its name. */
+    private SignalingSession withTokenIds(RecordingRecipient channel, RoomRegistry rooms) {
         JoinAuthorizer ids = (room, join) -> new JoinVerdict.Admitted(
                 new JoinClaims(join.name(), join.name(), join.name().startsWith("Mod") ? "moderator" : "participant"), join.token(),
                 Instant.now().plusSeconds(3600));
-        return new SignalingSession("room", threeSeats, channel, Sessions.ice(), ids, resumeTokens, grace);
+        return new SignalingSession("room", rooms, channel, Sessions.ice(), ids, resumeTokens, grace);
+    }
+
+    @Test
+    void aPeerBackByResumeAfterARestartIsStillBannedByItsJoinToken() {
+        RecordingRecipient bob = new RecordingRecipient();
+        withTokenIds(bob).receive(new Join("Bob", "jti-bob"));
+        String token = welcomeOf(bob).resumeToken();
+
+        RoomRegistry restarted = new InMemoryRoomRegistry(3);
+        RecordingRecipient mod = new RecordingRecipient();
+        SignalingSession moderator = withTokenIds(mod, restarted);
+        moderator.receive(new Join("Mod", "jti-mod"));
+        RecordingRecipient back = new RecordingRecipient();
+        withTokenIds(back, restarted).receive(new Join("Bob", null, token));
+        assertEquals(Boolean.TRUE, welcomeOf(back).resumed());
+        moderator.receive(new Remove(welcomeOf(back).peerId()));
+        assertEquals(CloseCode.REMOVED, back.closedWith);
+
+        // Another name, so another user id: only the join token it first came with, carried by its resume token, bans it.
+        RecordingRecipient again = new RecordingRecipient();
+        withTokenIds(again, restarted).receive(new Join("Robert", "jti-bob"));
+        assertEquals("banned", errorCode(again));
     }
 
     @Test
