@@ -431,7 +431,10 @@ export class CallSignaling extends EventTarget {
     } catch (caught) {
       if (socket !== this.#socket || this.#state !== 'reconnecting') return; // Closed meanwhile.
       const error = /** @type {SignalingError} */ (caught);
-      const retry = error.code === 'timeout' || (error.code === 'closed' && !isTerminalClose(error.close?.code ?? 0, error.close?.reason ?? ''));
+      const retry = error.code === 'timeout' || (error.code === 'closed' && !isTerminalClose(error.close?.code ?? 0, error.close?.reason ?? ''))
+        // While signaling is down a refused fresh join (an expired join token, a full room) must not end a call whose
+        // media still flows: only a ban or a removal does.
+        || (this.#down && error.code !== ErrorCode.BANNED && error.close?.code !== CloseCode.REMOVED);
       if (!retry) this.#end(error, false);
       else if (Date.now() < this.#deadline || this.#outlived()) this.#scheduleAttempt();
       return;
