@@ -72,6 +72,12 @@ public class InMemoryRoomRegistry implements RoomRegistry {
     private record Departure(Instant until, JoinOutcome outcome) {
     }
 
+    /**
+     * Departures kept at most: a client looping join and leave could otherwise grow the map for a whole token life.
+     * Past it a departure is not remembered, and a late resume of it may take its old id back, as after a restart.
+     */
+    static final int MAX_DEPARTURES = 100_000;
+
     /** When {@link #departed} is next pruned; a race only prunes twice. */
     private volatile Instant nextDeparturePrune = Instant.MIN;
 
@@ -365,7 +371,9 @@ public class InMemoryRoomRegistry implements RoomRegistry {
             nextDeparturePrune = now.plusSeconds(1);
             departed.values().removeIf(departure -> !now.isBefore(departure.until()));
         }
-        departed.put(new BanList.Key(room, BanList.Kind.PEER, peerId), new Departure(now.plus(tokenLife), lateResume));
+        if (departed.size() < MAX_DEPARTURES) {
+            departed.put(new BanList.Key(room, BanList.Kind.PEER, peerId), new Departure(now.plus(tokenLife), lateResume));
+        }
     }
 
     @Override

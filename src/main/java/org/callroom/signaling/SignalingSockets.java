@@ -280,8 +280,8 @@ public class SignalingSockets {
 
         /**
          * The container reports the socket closed, with the code it says the close carried. A refusal (1003, 1008, 1009,
-         * 1013) ends the peer at once even when the container made it on its own (Tyrus does, for a frame over its
-         * buffer): only a drop or a failed connection keeps the peer's place for a resume.
+         * 1013) ends the peer at once even when the container made it on its own: only a drop or a failed connection
+         * (1001, 1006, 1011, Tyrus's own 1011 for a frame over its buffer included) keeps the peer's place for a resume.
          */
         public void closed(int reportedCode) {
             forget();

@@ -339,6 +339,21 @@ class InMemoryRoomRegistryTest {
     }
 
     @Test
+    void departuresAreRememberedUpToABoundSoThatJoinAndLeaveLoopsCannotGrowThem() {
+        StepClock clock = new StepClock();
+        RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 120, clock);
+        for (int i = 0; i <= InMemoryRoomRegistry.MAX_DEPARTURES; i++) {
+            Peer looping = peer("p" + i);
+            join(registry, "r", looping);
+            registry.leave("r", looping);
+        }
+        assertEquals(JoinOutcome.DEPARTED, resume(registry, "r", new Peer("p0", "name-p0", new RecordingRecipient())));
+        String last = "p" + InMemoryRoomRegistry.MAX_DEPARTURES;
+        assertEquals(JoinOutcome.JOINED, resume(registry, "r", new Peer(last, "name-" + last, new RecordingRecipient())),
+                "past the bound a departure is forgotten, as a restart forgets it");
+    }
+
+    @Test
     void aPeerThatLeftThisServerIsRefusedAResumeUntilItsTokenHasExpired() {
         StepClock clock = new StepClock();
         RoomRegistry registry = new InMemoryRoomRegistry(3, 10, 120, clock);
