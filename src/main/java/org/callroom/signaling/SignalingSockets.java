@@ -126,8 +126,7 @@ public class SignalingSockets {
         SignalingSession session = new SignalingSession(room, registry, place, ice, authorizer, resumeTokens, afterGrace, this::takeOver,
                 calls);
         RateLimit limit = new RateLimit(framesPerSecond, frameBurst, TimeUnit.SECONDS.toNanos(floodSeconds), System.nanoTime());
-        return new Socket(session, place, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders, calls,
-                place);
+        return new Socket(session, place, limit, System::nanoTime, heartbeat.watch(peerSocket, session::joined), heartbeat, holders, calls);
     }
 
     private void afterGrace(Runnable task) {
@@ -146,7 +145,6 @@ public class SignalingSockets {
     /** One open socket. The container delivers its frames one at a time; {@link #closed(int)} may come from another thread. */
     public static final class Socket {
         private final SignalingSession session;
-        private final Recipient sender;
         private final RateLimit limit;
         private final LongSupplier clock;
         private final Heartbeat.Watch watch;
@@ -174,17 +172,16 @@ public class SignalingSockets {
 
         Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
                 Map<String, Socket> holders, CallMetrics metrics) {
-            this(session, sender, limit, clock, watch, heartbeat, holders, metrics, new KeptPlace(sender, () -> {
-            }));
+            this(session, new KeptPlace(sender, () -> {
+            }), limit, clock, watch, heartbeat, holders, metrics);
         }
 
         /** {@code place} is the session's recipient, keeping this socket's quota place. */
-        Socket(SignalingSession session, Recipient sender, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
-                Map<String, Socket> holders, CallMetrics metrics, KeptPlace place) {
+        Socket(SignalingSession session, KeptPlace place, RateLimit limit, LongSupplier clock, Heartbeat.Watch watch, Heartbeat heartbeat,
+                Map<String, Socket> holders, CallMetrics metrics) {
             this.place = place;
             this.metrics = metrics;
             this.session = session;
-            this.sender = sender;
             this.limit = limit;
             this.clock = clock;
             this.watch = watch;
@@ -229,7 +226,7 @@ public class SignalingSockets {
             metrics.rateLimited();
             session.refuse(ErrorMessage.of(ErrorCode.RATE_LIMITED, "too many messages: frame dropped"));
             if (verdict == RateLimit.Verdict.CLOSE) {
-                sender.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
+                place.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
             }
             return false;
         }
@@ -257,7 +254,7 @@ public class SignalingSockets {
                 return false;
             }
             takenOver = true;
-            sender.hold();
+            place.hold();
             forget();
             watch.close(CloseCode.POLICY_VIOLATION, "resumed on another socket");
             return true;
@@ -270,7 +267,7 @@ public class SignalingSockets {
 
         /** The server ends the socket for breaking the protocol: its peer leaves at once, with no grace period to resume in. */
         public void end(CloseCode code, String reason) {
-            sender.close(code, reason);
+            place.close(code, reason);
         }
 
         /** Any other sign of life, such as a pong. */
@@ -286,7 +283,7 @@ public class SignalingSockets {
         public void closed(int reportedCode) {
             forget();
             if (CloseCode.isRefusal(reportedCode) && !takenOver) {
-                sender.close(CloseCode.POLICY_VIOLATION, "closed");
+                place.close(CloseCode.POLICY_VIOLATION, "closed");
             }
             session.disconnected();
             place.socketClosed();
